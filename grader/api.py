@@ -1,0 +1,116 @@
+"""The Python API the CLI is a thin layer over: a warm Grader that grades submissions one by one.
+
+    with Grader(device="cpu") as g:
+        for sub in discovery.resolve("submissions/"):
+            result = g.grade(sub)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import platform
+import time
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable
+
+import torch
+
+from grader import __version__, results
+from grader.catalog import Exercise
+from grader.discovery import Submission
+from grader.errors import GraderError, UsageError
+from grader.judge.plugin import GradePlugin
+from grader.judge.runner import run_checks
+from grader.sandbox.client import Limits, Sandbox, WarmProcess
+
+
+def resolve_device(requested: str) -> str:
+    """'auto' picks CUDA when present; asking for CUDA on a machine without it is the user's error."""
+    requested = requested.strip().lower()
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested == "cpu":
+        return "cpu"
+    if requested.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise UsageError(f"--device {requested}: this machine has no usable CUDA GPU; use --device cpu")
+        index = requested.partition(":")[2]
+        if index and (not index.isdigit() or int(index) >= torch.cuda.device_count()):
+            raise UsageError(f"--device {requested}: this machine has {torch.cuda.device_count()} CUDA device(s)")
+        return requested
+    raise UsageError(f"--device {requested}: expected auto, cpu, cuda or cuda:N")
+
+
+_REFERENCES: dict[str, ModuleType | None] = {}
+
+
+def load_reference(exercise: Exercise) -> ModuleType | None:
+    """The reference solution, imported once into the judge (never into the sandbox)."""
+    if exercise.id not in _REFERENCES:
+        path = exercise.reference_file
+        module = None
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location(f"_reference_{exercise.id}", path)
+            assert spec and spec.loader
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        _REFERENCES[exercise.id] = module
+    return _REFERENCES[exercise.id]
+
+
+@dataclass
+class Grader:
+    """Holds the warm sandbox process; grade() many submissions with torch imported once."""
+
+    device: str = "auto"
+    seed: int = 0
+    limits: Limits = field(default_factory=Limits)
+    select: str | None = None   # a pytest -k expression, to run some checks only
+
+    def __post_init__(self) -> None:
+        self.device = resolve_device(self.device)
+        self._warm = WarmProcess()
+
+    def __enter__(self) -> "Grader":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._warm.close()
+
+    def facts(self) -> dict[str, Any]:
+        return {"grader": __version__, "torch": torch.__version__, "python": platform.python_version(),
+                "device": self.device, "seed": self.seed, "call_timeout_s": self.limits.call_timeout_s,
+                "budget_s": self.limits.budget_s}
+
+    def grade(self, submission: Submission) -> results.ExerciseResult:
+        ex = submission.exercise
+        start = time.monotonic()
+        try:
+            self._warm.wait_ready()
+        except RuntimeError as exc:
+            raise GraderError(str(exc)) from None
+        sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed)
+        try:
+            plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source)
+            checks = results.from_json_report(run_checks(ex, plugin, self.select))
+        finally:
+            sandbox.close()
+        facts = dict(self.facts(), duration_s=round(time.monotonic() - start, 3),
+                     sandbox_time_s=round(sandbox.used_s, 3), sandbox=sandbox.facts)
+        return results.ExerciseResult(ex.id, ex.title, submission.label, checks, facts)
+
+
+def grade_all(submissions: list[Submission], on_result: Callable[[results.ExerciseResult], None] | None = None,
+              **options: Any) -> list[results.ExerciseResult]:
+    out = []
+    with Grader(**options) as grader:
+        for sub in submissions:
+            res = grader.grade(sub)
+            out.append(res)
+            if on_result:
+                on_result(res)
+    return out

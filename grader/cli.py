@@ -1,0 +1,114 @@
+"""`grade`: the command line, a thin layer over grader.api.
+
+User mistakes become one line and exit 2, the grader's own failures exit 3; nothing else here
+decides anything about grading.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from grader import discovery
+from grader.errors import GraderError, UsageError
+
+DEFAULT_HTML = "grade-report.html"
+
+
+class UserMistake(click.ClickException):
+    exit_code = 2
+
+
+class GraderFailure(click.ClickException):
+    exit_code = 3
+
+
+def sandbox_options(fn: Callable) -> Callable:
+    """Options that shape how submissions run; shared by every command that grades."""
+    for option in reversed([
+        click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or cuda:N."),
+        click.option("--seed", default=0, show_default=True, type=int, help="Base seed for inputs and student code."),
+        click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1),
+                     help="Seconds one call into student code may take."),
+        click.option("--budget", default=120.0, show_default=True, type=click.FloatRange(1),
+                     help="Seconds all calls of one submission may take together."),
+        click.option("--memory", default=2048, show_default=True, type=click.IntRange(64),
+                     help="MB of memory student code may allocate (CPU runs)."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def report_options(fn: Callable) -> Callable:
+    for option in reversed([
+        click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write results as JSON here ('-' for stdout)."),
+        click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_HTML,
+                     show_default=True, help="Write the HTML report here."),
+        click.option("-v", "--verbose", is_flag=True, help="Show hidden markers, student output and sandbox facts."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def edge_errors(fn: Callable) -> Callable:
+    """Turn the API's exceptions into one-line click errors with the documented exit codes."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UsageError as exc:
+            raise UserMistake(str(exc)) from None
+        except GraderError as exc:
+            raise GraderFailure(f"the grader failed: {exc}") from None
+    return wrapper
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--exercise", "-e", help="Grade PATH as this exercise (01-05), whatever its name.")
+@click.option("-k", "select", help="Run only the checks matching this pytest -k expression.")
+@sandbox_options
+@report_options
+@click.version_option(package_name="grader", prog_name="grade")
+@edge_errors
+def main(paths: tuple[str, ...], exercise: str | None, select: str | None, device: str, seed: int, timeout: float,
+         budget: float, memory: int, json_path: Path | None, html_path: Path, verbose: bool) -> None:
+    """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
+
+    Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
+    """
+    from grader.api import Grader  # torch is imported here, after the arguments are known to be sane
+    from grader.report import html, terminal
+    from grader.results import run_as_dict
+    from grader.sandbox.client import Limits
+
+    submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
+    console = terminal.make_console(stderr=json_path == Path("-"))
+    limits = Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)
+    results = []
+    with Grader(device=device, seed=seed, limits=limits, select=select) as grader:
+        for i, sub in enumerate(submissions, 1):
+            counter = f" [{i}/{len(submissions)}]" if len(submissions) > 1 else ""
+            with console.status(f"Grading {sub.label} as {sub.exercise.id}{counter} …"):
+                result = grader.grade(sub)
+            results.append(result)
+            terminal.print_exercise(console, result, verbose)
+        facts = grader.facts()
+    written = [str(html.write(html_path, results, facts))]
+    document = run_as_dict(results, facts)
+    if json_path == Path("-"):
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+        written.append(str(json_path))
+    terminal.print_total(console, results, written)
+    if any(r.grader_error for r in results):
+        raise GraderFailure("some checks failed inside the grader itself; see the report")
+    sys.exit(0 if all(r.all_passed for r in results) else 1)

@@ -1,0 +1,35 @@
+"""The `@check` decorator: what a check is worth and how it is shown to students."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Callable
+
+ATTRIBUTE = "__grader_check__"
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    task: str       # the task id shared with the stub's TODO and NotImplementedError, e.g. "05.1"
+    points: int
+    visible: bool
+    name: str       # student-facing title
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def check(*, task: str, points: int, visible: bool, name: str) -> Callable[[Callable], Callable]:
+    if points < 1:
+        raise ValueError("a check is worth at least 1 point")
+    info = CheckInfo(task=task, points=points, visible=visible, name=name)
+
+    def mark(fn: Callable) -> Callable:
+        setattr(fn, ATTRIBUTE, info)
+        return fn
+
+    return mark
+
+
+def info_of(fn: Any) -> CheckInfo | None:
+    return getattr(fn, ATTRIBUTE, None)

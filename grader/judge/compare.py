@@ -1,0 +1,171 @@
+"""Assertions for checks, with messages a student can act on.
+
+Tensors are compared with dtype-aware tolerances (the less precise of the two dtypes decides),
+and a mismatch reports shape, dtype, the largest absolute and relative error and where it is.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+
+# (rtol, atol) by the less precise dtype of the two sides, as in torch.testing.
+_TOLERANCES = {
+    torch.float16: (1e-3, 1e-5), torch.bfloat16: (1.6e-2, 1e-5), torch.float32: (1.3e-6, 1e-5),
+    torch.float64: (1e-7, 1e-7), torch.complex64: (1.3e-6, 1e-5), torch.complex128: (1e-7, 1e-7),
+}
+_PRECISION = [torch.bfloat16, torch.float16, torch.float32, torch.float64]
+
+
+class CheckFailure(AssertionError):
+    """A check's expectation was not met; `details` holds structured facts for the report."""
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+def fail(message: str, details: dict[str, Any] | None = None) -> None:
+    raise CheckFailure(message, details)
+
+
+def expect(condition: Any, message: str) -> None:
+    if not condition:
+        fail(message)
+
+
+def tolerances(a: torch.dtype, b: torch.dtype) -> tuple[float, float]:
+    ranked = [d for d in (a, b) if d in _PRECISION]
+    loosest = min(ranked, key=_PRECISION.index) if ranked else a
+    return _TOLERANCES.get(loosest, (0.0, 0.0))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def _shape(t: torch.Tensor) -> str:
+    return "[" + ", ".join(map(str, t.shape)) + "]"
+
+
+def tensor_mismatch(actual: torch.Tensor, expected: torch.Tensor, rtol: float, atol: float) -> dict[str, Any] | None:
+    """None when close; otherwise the facts of the worst mismatch (both must have one shape)."""
+    a = actual.detach().to(torch.float64 if not actual.is_complex() else torch.complex128)
+    e = expected.detach().to(a.dtype)
+    close = torch.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
+    if bool(close.all()):
+        return None
+    abs_err = (a - e).abs()
+    abs_err = torch.where(close, torch.zeros_like(abs_err), abs_err.nan_to_num(nan=math.inf))
+    rel_err = abs_err / e.abs().clamp_min(1e-300)
+    flat = int(abs_err.argmax())
+    where = list(torch.unravel_index(torch.tensor(flat), a.shape)) if a.dim() else []
+    where = [int(i) for i in where]
+    return {
+        "shape": _shape(expected), "dtype": str(actual.dtype).removeprefix("torch."),
+        "mismatched": int((~close).sum()), "total": close.numel(),
+        "max_abs_error": float(abs_err.max()), "max_rel_error": float(rel_err.max()),
+        "where": where, "actual_value": a.reshape(-1)[flat].item(), "expected_value": e.reshape(-1)[flat].item(),
+        "rtol": rtol, "atol": atol,
+    }
+
+
+def _values_match(actual: Any, expected: Any, rtol: float | None, atol: float | None, check_dtype: bool) -> bool:
+    try:
+        _compare(actual, expected, "", rtol, atol, check_dtype)
+    except CheckFailure:
+        return False
+    return True
+
+
+def _hint_for(actual: Any, mistakes: dict[str, Any] | None, rtol: float | None, atol: float | None) -> str:
+    for hint, alternative in (mistakes or {}).items():
+        if _values_match(actual, alternative, rtol, atol, check_dtype=False):
+            return hint
+    return ""
+
+
+def _compare(actual: Any, expected: Any, what: str, rtol: float | None, atol: float | None, check_dtype: bool) -> None:
+    if isinstance(expected, torch.Tensor):
+        if not isinstance(actual, torch.Tensor):
+            fail(f"{what}: expected a tensor, got {type(actual).__name__}")
+        if actual.shape != expected.shape:
+            fail(f"{what}: shape {_shape(actual)}, expected {_shape(expected)}",
+                 {"actual_shape": _shape(actual), "expected_shape": _shape(expected)})
+        if check_dtype and actual.dtype != expected.dtype:
+            fail(f"{what}: dtype {str(actual.dtype).removeprefix('torch.')}, expected {str(expected.dtype).removeprefix('torch.')}",
+                 {"actual_dtype": str(actual.dtype), "expected_dtype": str(expected.dtype)})
+        if expected.dtype == torch.bool or not (expected.is_floating_point() or expected.is_complex()):
+            r, a = 0.0, 0.0
+        else:
+            r, a = tolerances(actual.dtype, expected.dtype)
+        r, a = (rtol if rtol is not None else r), (atol if atol is not None else a)
+        bad = tensor_mismatch(actual, expected, r, a)
+        if bad:
+            at = "[" + ", ".join(map(str, bad["where"])) + "]"
+            fail(f"{what}: {bad['mismatched']} of {bad['total']} values differ; at {at} got {_fmt(bad['actual_value'])}, "
+                 f"expected {_fmt(bad['expected_value'])} (max abs error {bad['max_abs_error']:.3g}, max rel error "
+                 f"{bad['max_rel_error']:.3g}; shape {bad['shape']}, {bad['dtype']})", bad)
+        return
+    if isinstance(expected, bool) or expected is None or isinstance(expected, str):
+        if actual != expected or type(actual) is not type(expected):
+            fail(f"{what}: got {actual!r}, expected {expected!r}")
+        return
+    if isinstance(expected, (int, float)):
+        if isinstance(actual, bool) or not isinstance(actual, (int, float)):
+            fail(f"{what}: expected a number, got {type(actual).__name__} ({actual!r:.80})")
+        r = rtol if rtol is not None else 1.3e-6
+        a = atol if atol is not None else 1e-5
+        if not (math.isclose(actual, expected, rel_tol=r, abs_tol=a) or (math.isnan(actual) and math.isnan(expected))):
+            fail(f"{what}: got {_fmt(actual)}, expected {_fmt(expected)} (error {abs(actual - expected):.3g})",
+                 {"actual_value": actual, "expected_value": expected})
+        return
+    if isinstance(expected, (list, tuple)):
+        if not isinstance(actual, (list, tuple)):
+            fail(f"{what}: expected a {type(expected).__name__}, got {type(actual).__name__}")
+        if len(actual) != len(expected):
+            fail(f"{what}: length {len(actual)}, expected {len(expected)}",
+                 {"actual_length": len(actual), "expected_length": len(expected)})
+        for i, (x, y) in enumerate(zip(actual, expected)):
+            _compare(x, y, f"{what}[{i}]", rtol, atol, check_dtype)
+        return
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            fail(f"{what}: expected a dict, got {type(actual).__name__}")
+        if set(actual) != set(expected):
+            fail(f"{what}: keys {sorted(actual)}, expected {sorted(expected)}")
+        for k in expected:
+            _compare(actual[k], expected[k], f"{what}[{k!r}]", rtol, atol, check_dtype)
+        return
+    if actual != expected:
+        fail(f"{what}: got {actual!r}, expected {expected!r}")
+
+
+def _with_hints(exc: CheckFailure, actual: Any, mistakes: dict[str, Any] | None, hint: str | None,
+                rtol: float | None, atol: float | None) -> CheckFailure:
+    extra = [h for h in (_hint_for(actual, mistakes, rtol, atol), hint) if h]
+    if extra:
+        exc.message += " (" + "; ".join(extra) + ")"
+        exc.args = (exc.message,)
+    return exc
+
+
+def expect_close(actual: Any, expected: Any, *, what: str, rtol: float | None = None, atol: float | None = None,
+                 check_dtype: bool = True, mistakes: dict[str, Any] | None = None, hint: str | None = None) -> None:
+    """Tensors, numbers and containers of them, equal within dtype-aware tolerances."""
+    try:
+        _compare(actual, expected, what, rtol, atol, check_dtype)
+    except CheckFailure as exc:
+        raise _with_hints(exc, actual, mistakes, hint, rtol, atol) from None
+
+
+def expect_equal(actual: Any, expected: Any, *, what: str, mistakes: dict[str, Any] | None = None,
+                 hint: str | None = None) -> None:
+    """Exact equality (tensors bit-for-bit in value, with equal shape and dtype)."""
+    try:
+        _compare(actual, expected, what, 0.0, 0.0, True)
+    except CheckFailure as exc:
+        raise _with_hints(exc, actual, mistakes, hint, 0.0, 0.0) from None

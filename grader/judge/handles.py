@@ -1,0 +1,84 @@
+"""The `submission` and `reference` objects a check receives: one probe call interface, two oracles."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import sys
+import zlib
+from typing import Any, Callable, Iterator
+
+import torch
+
+from grader import wire
+from grader.probe import Subject, probe_name
+from grader.sandbox.client import Sandbox
+
+
+def derive_seed(*parts: Any) -> int:
+    """A stable seed from any parts, equal in every process (unlike hash())."""
+    return zlib.crc32(":".join(map(str, parts)).encode()) & 0x7FFFFFFF
+
+
+def seed_all(seed: int) -> None:
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        np.random.seed(seed % 2**32)
+
+
+@contextlib.contextmanager
+def preserved_rng() -> Iterator[None]:
+    """Reference calls re-seed; the check's own random inputs must not notice."""
+    py_state = random.getstate()
+    with torch.random.fork_rng(devices=[]):
+        yield
+    random.setstate(py_state)
+
+
+class Submission:
+    """The student's code, reachable only through probes run in the sandbox."""
+
+    def __init__(self, sandbox: Sandbox, device: str, check_seed: int, source: dict[str, str]):
+        self._sandbox = sandbox
+        self.device = device
+        self.source = source
+        self._seed = check_seed
+        self._calls = 0
+        self.successes = 0
+        self.output: dict[str, str] = {"stdout": "", "stderr": ""}
+
+    @property
+    def import_error(self) -> dict[str, Any] | None:
+        return self._sandbox.import_error
+
+    def call(self, probe: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        self._calls += 1
+        try:
+            value = self._sandbox.call(probe_name(probe), args, kwargs, derive_seed(self._seed, self._calls))
+            self.successes += 1
+            return value
+        finally:
+            for name, text in self._sandbox.output.items():
+                self.output[name] += text
+
+
+class Reference:
+    """The reference solution run in the judge, through the same probes and the same seeds."""
+
+    def __init__(self, module: Any, device: str, check_seed: int):
+        self._module = module
+        self.device = device
+        self._seed = check_seed
+        self._calls = 0
+
+    def call(self, probe: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        if self._module is None:
+            raise RuntimeError("no reference solution is available for this exercise")
+        self._calls += 1
+        args, kwargs = wire.decode(wire.encode((list(args), kwargs)))  # the sandbox sees copies too
+        with preserved_rng():
+            seed_all(derive_seed(self._seed, self._calls))
+            value = probe(Subject(self._module, torch.device(self.device)), *args, **kwargs)
+        return wire.decode(wire.encode(value))

@@ -1,0 +1,87 @@
+"""The pytest plugin of the judge: fixtures, per-check seeding, and each check's result as plain data.
+
+The result of a check is attached through pytest-json-report's metadata hook, so the whole
+outcome of a run is one JSON document that results.py turns into scores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from grader.judge.check import info_of
+from grader.judge.compare import CheckFailure
+from grader.judge.handles import Reference, Submission, derive_seed, seed_all
+from grader.sandbox.client import Sandbox, StudentError
+
+
+def classify(exc: BaseException | None) -> dict[str, Any]:
+    """Turn how a check ended into an outcome and a student-facing message."""
+    if exc is None:
+        return {"outcome": "passed", "message": ""}
+    if isinstance(exc, StudentError):
+        return {"outcome": exc.outcome, "message": exc.message, "frames": exc.frames, "exception": exc.type_name}
+    if isinstance(exc, CheckFailure):
+        return {"outcome": "failed", "message": exc.message, "details": exc.details}
+    if isinstance(exc, AssertionError):
+        return {"outcome": "failed", "message": (str(exc).split("\nassert ")[0] or "assertion failed").strip()}
+    if isinstance(exc, pytest.skip.Exception):
+        return {"outcome": "skipped", "message": str(exc.msg)}
+    return {"outcome": "error", "grader_error": True,
+            "message": f"internal error in this check ({type(exc).__name__}: {exc}); please tell your instructor"}
+
+
+class GradePlugin:
+    """One submission's run: the sandbox, the reference module, the device and the base seed."""
+
+    def __init__(self, sandbox: Sandbox, reference_module: Any, device: str, seed: int, source: dict[str, str]):
+        self.sandbox = sandbox
+        self.reference_module = reference_module
+        self.device_name = device
+        self.seed = seed
+        self.source = source
+        self._handles: dict[str, Submission] = {}
+
+    def _check_seed(self, item: pytest.Item) -> int:
+        return derive_seed(self.seed, item.name)
+
+    @pytest.fixture
+    def submission(self, request: pytest.FixtureRequest) -> Submission:
+        handle = Submission(self.sandbox, self.device_name, self._check_seed(request.node), self.source)
+        self._handles[request.node.nodeid] = handle
+        return handle
+
+    @pytest.fixture
+    def reference(self, request: pytest.FixtureRequest) -> Reference:
+        return Reference(self.reference_module, self.device_name, self._check_seed(request.node))
+
+    @pytest.fixture
+    def device(self) -> str:
+        return self.device_name
+
+    def _unearned(self, handle: Submission | None) -> dict[str, Any]:
+        """No points for a check that never saw the submission run (the stub must score 0)."""
+        failure = self.sandbox.import_failure()
+        if failure is not None:
+            return classify(failure)
+        return {"outcome": "failed", "message": "not checked: the submission's code never ran successfully in this check"}
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        seed_all(self._check_seed(item))
+
+    def pytest_json_runtest_metadata(self, item: pytest.Item, call: pytest.CallInfo) -> dict[str, Any]:
+        meta: dict[str, Any] = {}
+        if call.when == "setup":
+            info = info_of(getattr(item, "function", None))
+            meta["check"] = info.as_dict() if info else None
+        if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+            result = classify(call.excinfo.value if call.excinfo else None)
+            handle = self._handles.get(item.nodeid)
+            if result["outcome"] == "passed" and (handle is None or handle.successes == 0):
+                result = self._unearned(handle)
+            result["output"] = handle.output if handle else {"stdout": "", "stderr": ""}
+            result["duration_s"] = call.duration
+            meta["result"] = result
+        return meta

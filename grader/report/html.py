@@ -1,0 +1,32 @@
+"""The HTML report: one self-contained file (inline CSS, no scripts, nothing fetched to view it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from grader.report.text import LABELS
+from grader.results import ExerciseResult
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("grader.report", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    trim_blocks=True, lstrip_blocks=True,
+)
+
+
+def render(results: list[ExerciseResult], facts: dict[str, Any]) -> str:
+    return _ENV.get_template("report.html.j2").render(
+        results=results, facts=facts, labels=LABELS,
+        total=sum(r.score for r in results), max_total=sum(r.max_score for r in results),
+        created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+def write(path: Path, results: list[ExerciseResult], facts: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(results, facts), encoding="utf-8")
+    return path

@@ -1,0 +1,57 @@
+"""The terminal report: a table per exercise and a total; colour on a terminal, plain in logs and CI."""
+
+from __future__ import annotations
+
+import os
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from grader.report.text import LABELS, STYLES, one_line
+from grader.results import ExerciseResult
+
+
+def make_console(stderr: bool = False) -> Console:
+    plain = bool(os.environ.get("CI")) or bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, no_color=plain, emoji=False,
+                   force_terminal=False if plain else None, width=None if not plain else 160)
+
+
+def exercise_table(result: ExerciseResult, verbose: bool = False) -> Table:
+    table = Table(title=f"{result.id} — {result.title}   ({result.submission})", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_lines=False, expand=False)
+    table.add_column("check")
+    table.add_column("pts", justify="right")
+    table.add_column("result")
+    table.add_column("reason", overflow="fold")
+    for c in result.checks:
+        name = c.name + (" (hidden)" if c.visibility == "hidden" and verbose else "")
+        table.add_row(name, f"{c.score}/{c.max_score}", Text(LABELS.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
+                      one_line(c) if c.outcome != "passed" else "")
+    return table
+
+
+def print_exercise(console: Console, result: ExerciseResult, verbose: bool = False) -> None:
+    console.print(exercise_table(result, verbose))
+    style = "bold green" if result.all_passed else "bold red"
+    console.print(Text(f"  {result.id}: {result.score}/{result.max_score} points", style=style))
+    if verbose:
+        for c in result.checks:
+            for stream in ("stdout", "stderr"):
+                if c.output.get(stream):
+                    console.print(Text(f"  [{c.id} {stream}] ", style="dim") + Text(c.output[stream].rstrip()[:2000]))
+        missing = result.facts.get("sandbox", {}).get("not_enforced", [])
+        if missing:
+            console.print(Text("  sandbox could not enforce: " + "; ".join(missing), style="yellow"))
+    console.print()
+
+
+def print_total(console: Console, results: list[ExerciseResult], report_paths: list[str]) -> None:
+    score, total = sum(r.score for r in results), sum(r.max_score for r in results)
+    ok = all(r.all_passed for r in results)
+    if len(results) > 1:
+        console.print(Text(f"Total: {score}/{total} points over {len(results)} submissions", style="bold green" if ok else "bold red"))
+    for path in report_paths:
+        console.print(f"Report: {path}")

@@ -1,0 +1,106 @@
+"""Results as plain data: pure functions from a pytest-json-report document to scores.
+
+Nothing here runs checks or touches the sandbox, so it is easy to test and to reuse for
+JSON, terminal and HTML output alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+OUTCOMES = ("passed", "failed", "error", "timeout", "crashed", "skipped")
+
+
+@dataclass
+class CheckResult:
+    id: str
+    name: str
+    task: str
+    outcome: str
+    score: int
+    max_score: int
+    visibility: str
+    message: str
+    duration_s: float = 0.0
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+    output: dict[str, str] = field(default_factory=dict)
+    grader_error: bool = False
+
+
+@dataclass
+class ExerciseResult:
+    id: str
+    title: str
+    submission: str                  # the path or label that was graded
+    checks: list[CheckResult]
+    facts: dict[str, Any] = field(default_factory=dict)  # device, torch version, seed, durations, sandbox
+
+    @property
+    def score(self) -> int:
+        return sum(c.score for c in self.checks)
+
+    @property
+    def max_score(self) -> int:
+        return sum(c.max_score for c in self.checks)
+
+    @property
+    def all_passed(self) -> bool:
+        return all(c.outcome in ("passed", "skipped") for c in self.checks)
+
+    @property
+    def grader_error(self) -> bool:
+        return any(c.grader_error for c in self.checks)
+
+
+def check_id(nodeid: str) -> str:
+    return nodeid.rsplit("::", 1)[-1].removeprefix("check_")
+
+
+def from_test_entry(test: dict[str, Any]) -> CheckResult:
+    """One pytest-json-report test entry (with the judge's metadata) as a CheckResult."""
+    meta = test.get("metadata") or {}
+    info = meta.get("check")
+    result = meta.get("result") or {"outcome": "error", "grader_error": True,
+                                     "message": "the check produced no result; please tell your instructor"}
+    cid = check_id(test["nodeid"])
+    if info is None:
+        info = {"task": "", "points": 0, "visible": False, "name": cid}
+        result = {"outcome": "error", "grader_error": True, "message": f"check_{cid} has no @check decorator"}
+    outcome = result["outcome"]
+    max_score = 0 if outcome == "skipped" else int(info["points"])
+    return CheckResult(
+        id=cid, name=info["name"], task=info["task"], outcome=outcome,
+        score=max_score if outcome == "passed" else 0, max_score=max_score,
+        visibility="visible" if info["visible"] else "hidden", message=result.get("message", ""),
+        duration_s=float(result.get("duration_s", 0.0)), frames=result.get("frames", []),
+        details=result.get("details", {}), output=result.get("output", {}),
+        grader_error=bool(result.get("grader_error")),
+    )
+
+
+def from_json_report(report: dict[str, Any]) -> list[CheckResult]:
+    return [from_test_entry(t) for t in report.get("tests", [])]
+
+
+def failed_all(result: ExerciseResult, outcome: str, message: str, frames: list | None = None) -> None:
+    """Mark every check with one failure (e.g. an import error), keeping names and points."""
+    for c in result.checks:
+        c.outcome, c.score, c.message, c.frames = outcome, 0, message, frames or []
+
+
+def exercise_as_dict(result: ExerciseResult) -> dict[str, Any]:
+    return {"id": result.id, "title": result.title, "submission": result.submission, "score": result.score,
+            "max_score": result.max_score, "facts": result.facts,
+            "checks": [asdict(c) for c in result.checks]}
+
+
+def run_as_dict(results: list[ExerciseResult], facts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The documented JSON schema (see README, "JSON output")."""
+    return {
+        "schema": "grader/1",
+        "total": {"score": sum(r.score for r in results), "max_score": sum(r.max_score for r in results)},
+        "facts": facts or {},
+        "exercises": [exercise_as_dict(r) for r in results],
+    }

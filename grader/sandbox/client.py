@@ -1,0 +1,269 @@
+"""The judge's side of the sandbox: the warm process, and one sandbox per submission.
+
+Every failure of student code (exception, hang, crash, exit, runaway output or memory) comes
+back as a StudentError with a plain-language message; nothing here lets it take the judge down.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader import wire
+from grader.sandbox import channel, confine
+
+_SIGNALS = {
+    signal.SIGSEGV: "segmentation fault (a crash in native code)",
+    signal.SIGKILL: "killed (SIGKILL): the memory limit or a kill from outside",
+    signal.SIGXCPU: "the CPU time limit was exceeded",
+    signal.SIGABRT: "aborted (SIGABRT)",
+    signal.SIGBUS: "bus error (a crash in native code)",
+    signal.SIGFPE: "floating-point exception (SIGFPE)",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use. Wall-clock limits are enforced here, the rest in the child."""
+
+    call_timeout_s: float = 10.0
+    budget_s: float = 120.0
+    memory_mb: int = 2048
+    cpu_s: int = 300
+    nproc: int = 64
+    fsize_mb: int = 16
+    nofile: int = 256
+    output_cap: int = 64 * 1024
+    reply_limit: int = 256 * 2**20
+
+
+class StudentError(Exception):
+    """Student code failed during a call; `outcome` is error, timeout or crashed."""
+
+    def __init__(self, outcome: str, message: str, *, type_name: str = "", frames: list | None = None):
+        super().__init__(message)
+        self.outcome = outcome
+        self.message = message
+        self.type_name = type_name
+        self.frames = frames or []
+
+
+def _clean_env() -> dict[str, str]:
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1",
+           "OMP_NUM_THREADS": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for key in ("CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV"):
+        if key in os.environ:
+            env[key] = os.environ[key]
+    return env
+
+
+class WarmProcess:
+    """A clean interpreter with torch and the probes imported; forks sandboxes on request."""
+
+    def __init__(self) -> None:
+        self._ctl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._log = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=_clean_env(), stdin=subprocess.DEVNULL,
+            stdout=self._log, stderr=self._log, cwd="/",
+        )
+        theirs.close()
+        self._ready = False
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        if self._ready:
+            return
+        self._ctl.settimeout(timeout)
+        try:
+            msg = self._ctl.recv(1 << 16)
+        except socket.timeout:
+            msg = b""
+        if not msg:
+            self._log.seek(0)
+            raise RuntimeError("the sandbox's warm process failed to start:\n" + self._log.read().decode(errors="replace")[-2000:])
+        self._ready = True
+
+    def spawn(self, config: dict[str, Any], fd: int) -> int:
+        self.wait_ready()
+        self._ctl.settimeout(30)
+        socket.send_fds(self._ctl, [json.dumps({"config": config}).encode()], [fd])
+        return json.loads(self._ctl.recv(1 << 16))["pid"]
+
+    def close(self) -> None:
+        self._ctl.close()
+        try:
+            self._proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        sig = -code
+        what = _SIGNALS.get(sig, f"killed by signal {signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig}")
+        return f"the process crashed: {what}"
+    return f"the process exited with status {code} (os._exit() or a crash in native code)"
+
+
+@dataclass
+class Sandbox:
+    """One submission's sandbox: a private copy of its files and a worker, respawned after failures."""
+
+    warm: WarmProcess
+    files: dict[str, bytes]
+    module: str
+    device: str = "cpu"
+    limits: Limits = field(default_factory=Limits)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        self._root = Path(tempfile.mkdtemp(prefix="grade-"))
+        self.workdir = self._root / "work"
+        self.workdir.mkdir()
+        for rel, data in self.files.items():
+            target = self.workdir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self._io = {name: self._root / name for name in ("stdout", "stderr")}
+        for path in self._io.values():
+            path.touch(mode=0o600)
+        if os.getuid() == 0:
+            self._root.chmod(0o711)  # the unprivileged worker may pass through, not list
+            for path in [self.workdir, *self.workdir.rglob("*")]:
+                os.chown(path, confine.UNPRIVILEGED_UID, confine.UNPRIVILEGED_UID)
+        self._offsets = {name: 0 for name in self._io}
+        self._sock: socket.socket | None = None
+        self._pid = 0
+        self.used_s = 0.0
+        self.facts: dict[str, list[str]] = {"enforced": [], "not_enforced": []}
+        self.import_error: dict[str, Any] | None = None
+        self.output: dict[str, str] = {"stdout": "", "stderr": ""}
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def _start(self, deadline: float) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        config = {"workdir": str(self.workdir), "stdout": str(self._io["stdout"]), "stderr": str(self._io["stderr"]),
+                  "module": self.module, "device": self.device, "seed": self.seed,
+                  "limits": {k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "nofile")}}
+        try:
+            self.warm.spawn(config, theirs.fileno())
+        finally:
+            theirs.close()
+        self._sock = ours
+        self._pid = self._receive(deadline)["pid"]
+        hello = self._receive(deadline)
+        self.facts = hello["facts"]
+        self.import_error = hello["import_error"]
+
+    def _receive(self, deadline: float) -> dict[str, Any]:
+        assert self._sock is not None
+        try:
+            message = wire.decode(channel.recv(self._sock, self.limits.reply_limit, deadline))
+        except TimeoutError:
+            self.kill()
+            raise StudentError("timeout", "") from None
+        except channel.MessageTooLarge as exc:
+            self.kill()
+            raise StudentError("crashed", f"the result was too large ({exc.args[0] // 2**20} MB; the limit is "
+                               f"{self.limits.reply_limit // 2**20} MB)") from None
+        except (EOFError, OSError, wire.WireError) as exc:
+            self.kill()
+            raise StudentError("crashed", f"the sandbox stopped answering ({type(exc).__name__})") from None
+        if isinstance(message, dict) and "exited" in message:
+            self.kill()
+            raise StudentError("crashed", _describe_exit(message["exited"]))
+        return message
+
+    def kill(self) -> None:
+        """Kill the worker; in its PID namespace that ends every process it started."""
+        if self._pid:
+            for kill in (os.kill, os.killpg):
+                try:
+                    kill(self._pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        if self._sock is not None:
+            self._sock.close()
+        self._sock, self._pid = None, 0
+
+    def close(self) -> None:
+        self.kill()
+        shutil.rmtree(self._root, ignore_errors=True)
+
+    def import_failure(self) -> StudentError | None:
+        """The error every call gets when the student's module did not import."""
+        return None if self.import_error is None else _from_reply(self.import_error, importing=self.module)
+
+    # -- calls -----------------------------------------------------------------------------
+    def call(self, probe: str, args: tuple, kwargs: dict, seed: int) -> Any:
+        """Run a registered probe against the submission; returns plain data or raises StudentError."""
+        left = self.limits.budget_s - self.used_s
+        if left <= 0:
+            raise StudentError("timeout", f"not run: the time budget for this exercise ({self.limits.budget_s:g} s) is used up")
+        timeout = min(self.limits.call_timeout_s, left)
+        start = time.monotonic()
+        deadline = start + timeout
+        try:
+            if self._sock is None:
+                self._start(deadline)
+            failure = self.import_failure()
+            if failure is not None:
+                raise failure
+            assert self._sock is not None
+            try:
+                channel.send(self._sock, wire.encode({"probe": probe, "args": list(args), "kwargs": kwargs, "seed": seed}))
+            except OSError:
+                self.kill()
+                raise StudentError("crashed", "the sandbox stopped answering") from None
+            reply = self._receive(deadline)
+        except StudentError as exc:
+            if exc.outcome == "timeout" and not exc.message:
+                exc.message = f"did not finish within {timeout:g} s (an infinite loop, or far too slow)"
+                exc.args = (exc.message,)
+            raise
+        finally:
+            self.used_s += time.monotonic() - start
+            self._collect_output()
+        if reply.get("ok"):
+            return reply["value"]
+        raise _from_reply(reply)
+
+    def _collect_output(self) -> None:
+        for name, path in self._io.items():
+            with open(path, "rb") as f:
+                f.seek(self._offsets[name])
+                data = f.read(self.limits.output_cap + 1)
+                self._offsets[name] = f.seek(0, os.SEEK_END)
+            text = data[: self.limits.output_cap].decode(errors="replace")
+            if len(data) > self.limits.output_cap:
+                text += f"\n… (output cut at {self.limits.output_cap // 1024} KB)"
+            self.output[name] = text
+
+
+def _from_reply(reply: dict[str, Any], importing: str | None = None) -> StudentError:
+    kind, type_name, message = reply.get("kind"), reply.get("type", ""), reply.get("message", "")
+    if kind == "not_implemented":
+        text = f"not implemented yet ({message})" if message else "not implemented yet"
+    elif kind == "exit":
+        text = f"{message}: student code must not exit the process"
+    elif importing:
+        text = f"could not import {importing}.py: {type_name}: {message}"
+    else:
+        text = f"{type_name}: {message}" if message else type_name
+        if "can't allocate memory" in message or type_name == "MemoryError":
+            text += " (the memory limit was reached)"
+        if "File too large" in message:
+            text += " (the output or file-size limit was reached)"
+    return StudentError("error", text, type_name=type_name, frames=reply.get("frames", []))

@@ -1,0 +1,154 @@
+"""Confinement steps for a sandbox child: namespaces, mounts, resource limits, Landlock, user.
+
+Each step returns what it enforced, or raises; the caller records a step that could not be
+enforced so that the report can say so instead of pretending.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import site
+import stat
+import sys
+import sysconfig
+
+from grader.sandbox import landlock
+
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
+MS_BIND, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV, MS_NOEXEC = 4096, 16384, 1 << 18, 2, 4, 8
+UNPRIVILEGED_UID = 65534  # nobody
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_GRADER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _check(ret: int, what: str) -> None:
+    if ret != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def enter_namespaces() -> list[str]:
+    """New PID, network and mount namespaces; through a user namespace when not root."""
+    uid, gid = os.getuid(), os.getgid()
+    flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS
+    if uid != 0:
+        flags |= CLONE_NEWUSER
+    _check(_libc.unshare(flags), "unshare")
+    if uid != 0:
+        with open("/proc/self/setgroups", "w") as f:
+            f.write("deny")
+        with open("/proc/self/uid_map", "w") as f:
+            f.write(f"0 {uid} 1")
+        with open("/proc/self/gid_map", "w") as f:
+            f.write(f"0 {gid} 1")
+    return ["no network (empty network namespace)", "every process it starts is killed with it (PID namespace)"]
+
+
+def python_paths() -> list[str]:
+    """Folders the child must read: the interpreter's library and installed packages, minus this grader."""
+    paths = {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
+    site_dirs = set(site.getsitepackages() + [site.getusersitepackages()])
+    site_dirs.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
+    for d in site_dirs:
+        if not os.path.isdir(d):
+            continue
+        for name in os.listdir(d):
+            full = os.path.join(d, name)
+            if os.path.realpath(full) == _GRADER_DIR or name.startswith(("grader", "__editable__")):
+                continue
+            paths.add(full)
+    return sorted(paths)
+
+
+def _blocking_ancestor(path: str, uid: int) -> str | None:
+    """The highest folder above `path` that `uid` cannot enter (e.g. /root, mode 0700)."""
+    parts = os.path.abspath(path).split(os.sep)
+    for i in range(2, len(parts)):
+        folder = os.sep.join(parts[:i])
+        st = os.stat(folder)
+        if st.st_uid != uid and not st.st_mode & stat.S_IXOTH:
+            return folder
+    return None
+
+
+def expose_python(uid: int) -> None:
+    """Make the interpreter reachable for `uid` when it lives under a private folder such as /root.
+
+    In the child's own mount namespace, an empty tmpfs covers the private folder and only the
+    Python folders are bound back: the rest of that folder (the instructor's home) stays hidden.
+    """
+    _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    prefixes = sorted({sys.prefix, sys.base_prefix, sysconfig.get_paths()["stdlib"]} | {
+        p for p in sys.path if p.endswith("site-packages")})
+    covers: dict[str, list[str]] = {}
+    for p in prefixes:
+        anc = _blocking_ancestor(p, uid) if os.path.exists(p) else None
+        if anc:
+            covers.setdefault(anc, []).append(p)
+    for anc, keep in covers.items():
+        fds = [(p, os.open(p, os.O_PATH | os.O_DIRECTORY)) for p in keep]
+        _check(_libc.mount(b"tmpfs", anc.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0755,size=1m"), f"mount tmpfs on {anc}")
+        for p, fd in fds:
+            os.makedirs(p, exist_ok=True)
+            _check(_libc.mount(f"/proc/self/fd/{fd}".encode(), p.encode(), None, MS_BIND | MS_REC, None), f"bind {p}")
+            os.close(fd)
+
+
+def mount_proc() -> None:
+    """A /proc that shows only the sandbox's own processes."""
+    _check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
+
+
+def set_limits(memory_mb: int, cpu_s: int, nproc: int, fsize_mb: int, nofile: int, limit_address_space: bool) -> list[str]:
+    """Resource limits; the address-space limit counts on top of what the warm process already maps."""
+    done = []
+    if limit_address_space:
+        with open("/proc/self/statm") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = mapped + memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        done.append(f"memory: {memory_mb} MB beyond the loaded interpreter and torch")
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize_mb * 2**20, fsize_mb * 2**20))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error instead of killing
+    done.append(f"CPU time {cpu_s} s, files and output {fsize_mb} MB, {nofile} open files")
+    if os.getuid() == 0 or nproc:
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+        done.append(f"at most {nproc} processes and threads")
+    return done
+
+
+def drop_privileges(uid: int = UNPRIVILEGED_UID) -> list[str]:
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    return [f"runs as an unprivileged user (uid {uid})"]
+
+
+def die_with_parent() -> None:
+    """SIGKILL this process when its parent dies (cleared by setuid, so set again after dropping)."""
+    _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def scrub_environment(workdir: str) -> None:
+    keep = {k: os.environ[k] for k in ("CUDA_VISIBLE_DEVICES",) if k in os.environ}
+    os.environ.clear()
+    os.environ.update(keep, PATH="/usr/bin:/bin", HOME=workdir, TMPDIR=workdir, LANG="C.UTF-8",
+                      OMP_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
+
+
+def readable_system_paths(device: str) -> tuple[list[str], list[str]]:
+    """System paths a child reads (shared libraries, /proc) and writes (/dev/null; GPU device files)."""
+    read = ["/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib", "/usr/share/zoneinfo",
+            "/etc/ld.so.cache", "/etc/localtime", "/proc", "/sys/devices/system/cpu"]
+    write = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"]
+    if device.startswith("cuda"):
+        read += ["/sys", "/usr/local/nvidia", "/usr/local/cuda", "/etc/nvidia"]
+        write += ["/dev"]
+    return read, write

@@ -1,0 +1,110 @@
+"""The warm process: imports torch and the probes once, then forks one sandbox per submission.
+
+Started as a clean interpreter (`python -m grader.sandbox.zygote FD`) before any check or reference
+is loaded, so a fork of it carries no hidden checks or expected values in its memory. It never
+initialises CUDA; children do that themselves.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import socket
+import sys
+from typing import Any
+
+from grader.sandbox.confine import die_with_parent
+
+PRELOAD = ("math", "random", "itertools", "functools", "collections", "typing", "dataclasses", "copy",
+           "warnings", "inspect", "ast", "json", "re", "statistics", "time", "contextlib", "enum", "numbers",
+           "operator", "string", "textwrap", "traceback", "abc", "numpy", "torch", "torch.nn",
+           "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.autograd",
+           "torch.testing", "torch.utils._python_dispatch", "torch.overrides")
+
+
+def preload() -> None:
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(1)  # no OpenMP pool: it would not survive fork
+    # Warm the lazily initialised parts of torch once, so each child does not pay for them.
+    w = torch.zeros(2, 3, requires_grad=True)
+    F.mse_loss(F.linear(torch.ones(4, 3), w), torch.ones(4, 2)).backward()
+    torch.nn.LayerNorm(3)(torch.ones(2, 3)).sigmoid().sum()
+    from grader import catalog
+    from grader.sandbox import worker  # noqa: F401 - imported here so children need not read it
+
+    for name in catalog.probe_modules():
+        importlib.import_module(name)
+
+
+def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
+    """Child C: new namespaces, fork the worker W (PID 1 of its namespace), report W's exit."""
+    from grader import wire
+    from grader.sandbox import channel, confine, worker
+
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.setsid()
+    config = dict(config, enforced=[], not_enforced=[])
+    try:
+        config["enforced"] += confine.enter_namespaces()
+        config["in_namespaces"] = True
+    except OSError as exc:
+        config["not_enforced"].append(f"network isolation and PID namespace ({exc})")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(w)
+        os.read(r, 1)
+        os.close(r)
+        try:
+            worker.serve(sock, config)
+        except BaseException:  # noqa: BLE001 - the worker's own failure, shown in the sandbox log
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(70)
+    os.close(r)
+    channel.send(sock, wire.encode({"pid": pid, "supervisor": os.getpid()}))
+    os.write(w, b"x")
+    os.close(w)
+    _, status = os.waitpid(pid, 0)
+    try:
+        channel.send(sock, wire.encode({"exited": os.waitstatus_to_exitcode(status)}))
+    except OSError:
+        pass
+
+
+def main() -> None:
+    die_with_parent()
+    ctl = socket.socket(fileno=int(sys.argv[1]))
+    preload()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    ctl.send(json.dumps({"ready": True}).encode())
+    while True:
+        msg, fds, _, _ = socket.recv_fds(ctl, 1 << 16, 1)
+        if not msg:
+            os._exit(0)
+        request = json.loads(msg)
+        pid = os.fork()
+        if pid == 0:
+            ctl.close()
+            die_with_parent()
+            try:
+                supervise(socket.socket(fileno=fds[0]), request["config"])
+            finally:
+                os._exit(0)
+        os.close(fds[0])
+        ctl.send(json.dumps({"pid": pid}).encode())
+
+
+if __name__ == "__main__":
+    main()

@@ -81,6 +81,10 @@ class Grader:
     def close(self) -> None:
         self._warm.close()
 
+    @property
+    def warm_pid(self) -> int:
+        return self._warm.pid
+
     def facts(self) -> dict[str, Any]:
         return {"grader": __version__, "torch": torch.__version__, "python": platform.python_version(),
                 "device": self.device, "seed": self.seed, "call_timeout_s": self.limits.call_timeout_s,

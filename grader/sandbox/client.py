@@ -81,6 +81,10 @@ class WarmProcess:
         theirs.close()
         self._ready = False
 
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
     def wait_ready(self, timeout: float = 120.0) -> None:
         if self._ready:
             return

@@ -1,0 +1,112 @@
+"""Probes for exercise 01 (last-token pooling). Run inside the sandbox: stdlib, torch, grader.probe only."""
+
+from __future__ import annotations
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+from grader.probe import probe, raised
+
+
+def _describe(out):
+    """Plain-data summary of a result: the judge compares these fields."""
+    if not isinstance(out, torch.Tensor):
+        return {"is_tensor": False, "type": type(out).__name__}
+    return {
+        "is_tensor": True,
+        "out": out,
+        "shape": list(out.shape),
+        "dtype": str(out.dtype),
+        "device": str(out.device),
+    }
+
+
+@probe
+def select(sub, hidden, mask):
+    """last_token(hidden, mask) on the grade's device."""
+    out = sub.module.last_token(sub.to_device(hidden), sub.to_device(mask))
+    return _describe(out)
+
+
+@probe
+def select_many(sub, cases):
+    """last_token on several (hidden, mask) pairs; one summary per pair."""
+    return [select(sub, hidden, mask) for hidden, mask in cases]
+
+
+@probe
+def errors(sub, invalid, valid):
+    """Exception names for invalid cases (must be ValueError) and valid cases (must not be ValueError).
+
+    NotImplementedError on an invalid case is re-raised so the student sees "not implemented yet";
+    on a valid case it is reported by name (task 01.2 may legitimately be unfinished).
+    """
+    fn = sub.module.last_token
+    bad = []
+    for hidden, mask in invalid:
+        try:
+            fn(sub.to_device(hidden), sub.to_device(mask))
+        except NotImplementedError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the exception's name is the result
+            bad.append(type(exc).__name__)
+        else:
+            bad.append(None)
+    good = [raised(fn, sub.to_device(hidden), sub.to_device(mask)) for hidden, mask in valid]
+    return {"invalid": bad, "valid": good}
+
+
+@probe
+def gradient(sub, hidden, mask, weight):
+    """d/d hidden of sum(last_token(hidden, mask) * weight)."""
+    h = sub.to_device(hidden).clone().requires_grad_(True)
+    out = sub.module.last_token(h, sub.to_device(mask))
+    is_tensor = isinstance(out, torch.Tensor)
+    result = {"is_tensor": is_tensor, "type": type(out).__name__,
+              "requires_grad": bool(is_tensor and out.requires_grad), "grad": None}
+    if result["requires_grad"]:
+        (out * sub.to_device(weight)).sum().backward()
+        result["grad"] = h.grad
+    return result
+
+
+@probe
+def inputs_unchanged(sub, cases):
+    """For each (hidden, mask): were hidden and mask left exactly as they were? Also the output."""
+    report = []
+    for hidden, mask in cases:
+        h, m = sub.to_device(hidden), sub.to_device(mask)
+        h0, m0 = h.clone(), m.clone()
+        out = sub.module.last_token(h, m)
+        report.append({
+            "hidden_same": bool(h.dtype == h0.dtype and h.shape == h0.shape and torch.equal(h, h0)),
+            "mask_same": bool(m.dtype == m0.dtype and m.shape == m0.shape and torch.equal(m, m0)),
+            "mask_dtype": str(m0.dtype),
+            "result": _describe(out),
+        })
+    return report
+
+
+class _CountTorchCalls(TorchFunctionMode):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.count += 1
+        return func(*args, **(kwargs or {}))
+
+
+@probe
+def torch_call_counts(sub, cases):
+    """Number of torch function/method calls last_token makes for each (hidden, mask) case."""
+    counts = []
+    fn = sub.module.last_token
+    for hidden, mask in cases:
+        h, m = sub.to_device(hidden), sub.to_device(mask)
+        fn(h, m)  # warm-up: lazy initialisation must not be counted
+        mode = _CountTorchCalls()
+        with mode:
+            fn(h, m)
+        counts.append(mode.count)
+    return counts

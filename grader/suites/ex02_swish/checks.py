@@ -1,0 +1,309 @@
+"""Checks for exercise 02 (Swish with a hand-written backward).
+
+Oracles: F.silu and its autograd gradient (computed here, in the judge), formulas for the
+common mistakes, and the reference solution where only plain facts are compared.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from grader.judge import check, expect, expect_close, expect_equal, fail
+
+from . import probes
+
+
+# --------------------------------------------------------------------------- oracles
+
+
+def silu_and_grad(x: torch.Tensor, g: torch.Tensor, dtype: torch.dtype = torch.float64):
+    """F.silu(x) and g * silu'(x), computed in `dtype` (float64 by default: an exact-enough oracle)."""
+    xx = x.detach().to(dtype).requires_grad_()
+    y = F.silu(xx)
+    y.backward(g.to(dtype))
+    return y.detach(), xx.grad
+
+
+def forward_mistakes(x: torch.Tensor) -> dict[str, torch.Tensor]:
+    x = x.double()
+    return {
+        "this is sigmoid(x); Swish is x * sigmoid(x)": torch.sigmoid(x),
+        "this is x * sigmoid(1.702 x), the GELU approximation; Swish uses sigmoid(x) (beta = 1)": x
+        * torch.sigmoid(1.702 * x),
+        "this is x * sigmoid(2x): Swish uses sigmoid(x) (beta = 1)": x * torch.sigmoid(2 * x),
+        "this is x * sigmoid(-x): check the sign inside the sigmoid": x * torch.sigmoid(-x),
+    }
+
+
+def backward_mistakes(x: torch.Tensor, g: torch.Tensor) -> dict[str, torch.Tensor]:
+    x, g = x.double(), g.double()
+    s = torch.sigmoid(x)
+    d = s * (1 + x * (1 - s))
+    return {
+        "this is grad_output * s * (1 - s), the derivative of sigmoid alone; Swish's derivative is "
+        "s * (1 + x * (1 - s))": g * s * (1 - s),
+        "this is swish'(x) without grad_output: multiply by grad_output (chain rule)": d,
+        "this is grad_output * s * (1 - x * (1 - s)): sign error, it is 1 + x * (1 - s)": g * s * (1 - x * (1 - s)),
+        "this is grad_output * s: the product rule also needs the x * s * (1 - s) term": g * s,
+        "this is grad_output * x * s * (1 - s): the product rule also needs the s term": g * x * s * (1 - s),
+        "this is x * sigmoid(1.702 x)'s gradient: Swish uses sigmoid(x) (beta = 1)": g
+        * (torch.sigmoid(1.702 * x) * (1 + 1.702 * x * (1 - torch.sigmoid(1.702 * x)))),
+    }
+
+
+def _nonfinite_where(t: torch.Tensor, x: torch.Tensor) -> list[float]:
+    """Input values at which `t` is inf or NaN (a few of them)."""
+    bad = ~torch.isfinite(t.float())
+    return [float(v) for v in x.float()[bad].tolist()[:6]]
+
+
+def _expect_finite(t, x, what: str, hint: str) -> None:
+    expect(t is not None, f"{what} is None: backward must return a gradient tensor")
+    bad = _nonfinite_where(t, x)
+    expect(not bad, f"{what} is inf/NaN at x = {bad}. {hint}")
+
+
+OVERFLOW_HINT = (
+    "A formula built on torch.exp(-x) or torch.exp(x) overflows to inf for large |x| and then gives "
+    "inf / inf = NaN; use torch.sigmoid(x), which is stable for any x."
+)
+
+
+# --------------------------------------------------------------------------- 02.1 forward
+
+
+@check(task="02.1", points=2, visible=True, name="Forward equals x * sigmoid(x)")
+def check_forward_matches_silu(submission, reference):
+    x = torch.randn(5, 7) * 3
+    got = submission.call(probes.run, x)
+    want = reference.call(probes.run, x)
+    expect_equal(got["shape"], [5, 7], what="shape of SwishFunction.apply(x) for x of shape (5, 7)")
+    expect_equal(got["dtype"], "torch.float32", what="dtype of the output for a float32 input")
+    expect_equal(got["device"], want["device"], what="device of the output (it must stay on the input's device)")
+    expect_close(
+        got["out"],
+        F.silu(x.double()).float(),
+        what="SwishFunction.apply(x) for x of shape (5, 7)",
+        mistakes={k: v.float() for k, v in forward_mistakes(x).items()},
+    )
+
+
+@check(task="02.1", points=1, visible=False, name="Forward works for any shape and memory layout")
+def check_forward_any_shape(submission):
+    cases = [
+        ("a 0-dim scalar", torch.tensor(1.5), "contiguous"),
+        ("an empty tensor of shape (0, 3)", torch.randn(0, 3), "contiguous"),
+        ("a 5-D tensor of shape (2, 1, 3, 1, 2)", torch.randn(2, 1, 3, 1, 2) * 3, "contiguous"),
+        ("a transposed (non-contiguous) view of shape (4, 6)", torch.randn(4, 6) * 3, "transposed"),
+        ("a sliced view x[:, ::2] of shape (3, 5)", torch.randn(3, 5) * 3, "strided"),
+    ]
+    for desc, x, layout in cases:
+        got = submission.call(probes.run, x, layout=layout)
+        expect_equal(got["shape"], list(x.shape), what=f"output shape for {desc}")
+        expect_close(got["out"], F.silu(x.double()).float(), what=f"SwishFunction.apply(x) for {desc}")
+
+
+@check(task="02.1", points=2, visible=False, name="Backward saves only the input (one tensor the size of x)")
+def check_saves_only_input(submission):
+    x = torch.randn(8, 16)
+    g = torch.randn(8, 16)
+    got = submission.call(probes.saved_for_backward, x, g)
+    expect(got["grad"] is not None, "x.grad is None after backward: SwishFunction.backward must return the gradient")
+    expect_equal(list(got["grad"].shape), [8, 16], what="shape of the gradient")
+    saved = got["saved"] + got["ctx_attributes"]
+    limit = got["input"]["bytes"]
+    total = sum(t["bytes"] for t in saved)
+    listing = ", ".join(
+        f"{t.get('name', 'save_for_backward')}: {tuple(t['shape'])} {t['dtype'].replace('torch.', '')}" for t in saved
+    )
+    expect(
+        len(saved) <= 1 and total <= limit,
+        f"for an input of shape (8, 16) float32 ({limit} bytes) SwishFunction keeps {len(saved)} tensors "
+        f"({total} bytes) for backward: {listing}. Save only x with ctx.save_for_backward(x) and recompute "
+        "sigmoid(x) in backward; do not keep sigmoid(x), the output or other intermediates "
+        "(neither in save_for_backward nor as ctx attributes).",
+    )
+
+
+# --------------------------------------------------------------------------- 02.2 backward
+
+
+@check(task="02.2", points=2, visible=True, name="Gradient equals grad_output * swish'(x)")
+def check_backward_matches_silu(submission, reference):
+    x = torch.randn(6, 5) * 3
+    g = torch.randn(6, 5)
+    got = submission.call(probes.run, x, g)
+    want = reference.call(probes.run, x, g)
+    _, want_grad = silu_and_grad(x, g)
+    expect(got["grad"] is not None, "x.grad is None after y.backward(g): SwishFunction.backward must return the gradient")
+    expect_equal(got["grad_dtype"], "torch.float32", what="dtype of x.grad for a float32 input")
+    expect_equal(got["grad_device"], want["grad_device"], what="device of x.grad")
+    expect_close(
+        got["grad"],
+        want_grad.float(),
+        what="x.grad after y = SwishFunction.apply(x); y.backward(g), x and g of shape (6, 5)",
+        mistakes={k: v.float() for k, v in backward_mistakes(x, g).items()},
+    )
+
+
+@check(task="02.2", points=1, visible=True, name="torch.autograd.gradcheck passes in float64")
+def check_gradcheck_float64(submission):
+    x = torch.randn(4, 5, dtype=torch.float64) * 3
+    got = submission.call(probes.gradcheck, x)
+    if not got["ok"]:
+        fail(
+            "torch.autograd.gradcheck(SwishFunction.apply, (x,)) failed for a float64 x of shape (4, 5): "
+            "your backward does not match the numerical derivative of your forward.\n" + got["message"]
+        )
+
+
+@check(task="02.2", points=1, visible=False, name="Backward handles non-contiguous inputs and gradients")
+def check_backward_non_contiguous(submission):
+    cases = [
+        ("x a transposed view, grad_output transposed", torch.randn(4, 6) * 3, torch.randn(4, 6), "transposed", "transposed"),
+        ("x a sliced view x[:, ::2], grad_output expanded from shape (3, 1)", torch.randn(3, 5) * 3, torch.randn(3, 1),
+         "strided", "expanded"),
+    ]
+    for desc, x, g, layout, grad_layout in cases:
+        got = submission.call(probes.run, x, g, layout=layout, grad_layout=grad_layout)
+        _, want_grad = silu_and_grad(x, g.expand(x.shape))
+        expect(got["grad"] is not None, f"x.grad is None ({desc}): backward must return the gradient")
+        expect_close(
+            got["grad"],
+            want_grad.float(),
+            what=f"x.grad with {desc}, shape {tuple(x.shape)}",
+            mistakes={k: v.float() for k, v in backward_mistakes(x, g.expand(x.shape)).items()},
+            hint="Use element-wise operations on grad_output as it is; avoid .view() on tensors that may "
+            "be non-contiguous (use .reshape(), or no reshaping at all).",
+        )
+
+
+@check(task="02.2", points=1, visible=False, name="Backward is written by hand (no autograd inside backward)")
+def check_backward_hand_written(submission):
+    x = torch.randn(4, 6) * 3
+    g = torch.randn(4, 6)
+    got = submission.call(probes.run, x, g)
+    expect(got["grad"] is not None, "x.grad is None after backward: SwishFunction.backward must return the gradient")
+    n = len(got["saved_in_backward"])
+    expect(
+        n == 0,
+        f"while SwishFunction.backward ran, autograd recorded a new graph ({n} tensors saved for a "
+        "second backward pass): the gradient is computed by autograd through built-in operations "
+        "(torch.enable_grad / torch.autograd.grad / .backward() inside backward). Compute "
+        "grad_output * s * (1 + x * (1 - s)) directly.",
+    )
+
+
+@check(task="02.2", points=2, visible=False, name="Forward and gradient are finite and accurate for large |x| (float32)")
+def check_extreme_values_float32(submission):
+    x = torch.tensor(
+        [-1e4, -1000.0, -200.0, -100.0, -89.0, -50.0, -30.0, -20.0, -5.0, 0.0,
+         5.0, 20.0, 30.0, 50.0, 89.0, 100.0, 200.0, 1000.0, 1e4]
+    )
+    g = torch.randn(x.shape) + 2.0
+    got = submission.call(probes.run, x, g)
+    want_out, want_grad = silu_and_grad(x, g)
+    _expect_finite(got["out"], x, "the forward output", OVERFLOW_HINT)
+    _expect_finite(got["grad"], x, "the gradient", OVERFLOW_HINT)
+    expect_close(got["out"], want_out.float(), what="SwishFunction.apply(x) for large |x| (float32)",
+                 mistakes={k: v.float() for k, v in forward_mistakes(x).items()})
+    expect_close(got["grad"], want_grad.float(), what="x.grad for large |x| (float32)",
+                 mistakes={k: v.float() for k, v in backward_mistakes(x, g).items()})
+
+
+def _half_precision(submission, dtype: torch.dtype, rtol: float, atol: float) -> None:
+    name = str(dtype).replace("torch.", "")
+    extremes = [-60000.0, -1000.0, -100.0, -20.0, -10.0, 10.0, 20.0, 100.0, 1000.0, 60000.0]
+    x = torch.cat([torch.randn(64) * 4, torch.tensor(extremes)]).to(dtype)
+    g = torch.randn(x.shape)
+    # At the extremes |grad_output| = 1.5: grad_output * x then exceeds float16's range at x = 60000,
+    # as it does inside autograd's own backward of x * sigmoid(x).
+    g[64:] = torch.where(g[64:] >= 0, 1.5, -1.5)
+    g = g.to(dtype)
+    got = submission.call(probes.run, x, g, dtype=name)
+    expect_equal(got["dtype"], str(dtype), what=f"dtype of the output for a {name} input",
+                 hint="If you compute in float32 for accuracy, cast the result back to the input's dtype.")
+    expect_equal(got["grad_dtype"], str(dtype), what=f"dtype of x.grad for a {name} input")
+    _expect_finite(got["out"], x, f"the forward output ({name})", OVERFLOW_HINT)
+    _expect_finite(got["grad"], x, f"the gradient ({name})", OVERFLOW_HINT)
+    # Oracle: float32 computation on the same (rounded) inputs; the student's result is compared
+    # with tolerances that a direct evaluation of the formula in `dtype` meets.
+    want_out, want_grad = silu_and_grad(x, g, torch.float32)
+    expect_close(got["out"], want_out, what=f"SwishFunction.apply(x) for a {name} x", check_dtype=False,
+                 rtol=rtol, atol=atol)
+    # The form y + s * (1 - y) (y = x * s) is exact in real arithmetic but, evaluated in `dtype`,
+    # 1 - y rounds to -y for large x and the sum cancels to 0: recognise that result.
+    s = torch.sigmoid(x)
+    y = x * s
+    cancelled = (g * (y + s * (1 - y))).float()
+    mistakes = {k: v.float() for k, v in backward_mistakes(x.float(), g.float()).items()}
+    mistakes[
+        f"this is grad_output * (y + s * (1 - y)) with y = x * s evaluated in {name}: for large x, 1 - y rounds "
+        "to -y and the sum cancels to 0 instead of 1. Use s * (1 + x * (1 - s)), whose terms stay small"
+    ] = cancelled
+    expect_close(got["grad"], want_grad, what=f"x.grad for a {name} x", check_dtype=False, rtol=rtol, atol=atol,
+                 mistakes=mistakes)
+
+
+@check(task="02.2", points=1, visible=False, name="Works in float16, also for large |x|")
+def check_float16(submission):
+    _half_precision(submission, torch.float16, rtol=4e-3, atol=2e-3)
+
+
+@check(task="02.2", points=1, visible=False, name="Works in bfloat16, also for large |x|")
+def check_bfloat16(submission):
+    _half_precision(submission, torch.bfloat16, rtol=3e-2, atol=1e-2)
+
+
+@check(task="02.2", points=1, visible=False, name="The input is not modified")
+def check_input_not_modified(submission):
+    x = torch.randn(5, 6) * 3
+    g = torch.randn(5, 6)
+    got = submission.call(probes.input_untouched, x, g)
+    expect(
+        got["changed_in"] is None,
+        f"SwishFunction changed its input x in {got['changed_in']} (max change {got['max_change']:.4g}). "
+        "The tensor saved with save_for_backward is the caller's x itself: in-place operations on it "
+        "(x.mul_(...), x.sigmoid_(), x *= ...) overwrite the caller's data. Use out-of-place operations.",
+    )
+    expect(got["has_grad"], "x.grad is None after backward: SwishFunction.backward must return the gradient")
+
+
+# --------------------------------------------------------------------------- 02.3 swish() and Swish
+
+
+@check(task="02.3", points=1, visible=True, name="swish() and Swish use SwishFunction (grad_fn is SwishFunctionBackward)")
+def check_uses_custom_function(submission, reference):
+    x = torch.randn(3, 4)
+    for entry, call in (("swish", "swish(x)"), ("module", "Swish()(x)")):
+        got = submission.call(probes.run, x, entry=entry, requires_grad=True)
+        want = reference.call(probes.run, x, entry=entry, requires_grad=True)
+        expect_equal(
+            got["grad_fn"],
+            want["grad_fn"],
+            what=f"type(y.grad_fn).__name__ for y = {call}, x.requires_grad=True",
+            hint=f"{call} must return SwishFunction.apply(x) so that backward runs your hand-written "
+            f"SwishFunction.backward; a grad_fn like MulBackward0 means autograd differentiates "
+            "built-in operations instead.",
+        )
+
+
+@check(task="02.3", points=1, visible=False, name="Swish is a parameter-free nn.Module computing swish")
+def check_swish_module(submission):
+    info = submission.call(probes.module_info)
+    expect(info["is_module"], "Swish() is not an instance of torch.nn.Module: subclass nn.Module")
+    expect(
+        not info["parameters"] and not info["buffers"],
+        f"Swish() has parameters/buffers {info['parameters'] + info['buffers']}: this exercise's Swish "
+        "has no trainable beta (beta = 1) and no state.",
+    )
+    x = torch.randn(2, 3, 4) * 3
+    g = torch.randn(2, 3, 4)
+    got = submission.call(probes.run, x, g, entry="module")
+    want_out, want_grad = silu_and_grad(x, g)
+    expect_close(got["out"], want_out.float(), what="Swish()(x) for x of shape (2, 3, 4)",
+                 mistakes={k: v.float() for k, v in forward_mistakes(x).items()})
+    expect(got["grad"] is not None, "x.grad is None after Swish()(x).backward(g)")
+    expect_close(got["grad"], want_grad.float(), what="x.grad through Swish()(x)",
+                 mistakes={k: v.float() for k, v in backward_mistakes(x, g).items()})

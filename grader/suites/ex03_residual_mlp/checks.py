@@ -1,0 +1,455 @@
+"""Checks for exercise 03 (residual MLP). They run in the judge; student code is reached only through
+the probes in `probes.py`.
+
+Weights: the reference builds a model and perturbs every parameter (probes.make_state); the same
+state_dict is loaded into the student's model, so outputs and gradients can be compared exactly.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from grader.judge import check, expect, expect_close, expect_equal, fail
+
+from . import probes
+
+IN, HID, OUT = 8, 16, 4
+
+
+# ----------------------------------------------------------------------------------------------
+# helpers (judge side)
+
+
+def _short(names, limit=6):
+    names = list(names)
+    if not names:
+        return "none"
+    more = f", … ({len(names) - limit} more)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _require_loaded(got, model):
+    """Fail with the key lists when the reference state_dict does not fit the student's model."""
+    err = got.get("load_error")
+    if err is None:
+        return
+    hints = []
+    blocks_missing = {k.split(".")[1] for k in err["missing"] if k.startswith("blocks.")}
+    blocks_extra = {k.split(".")[1] for k in err["unexpected"] if k.startswith("blocks.")}
+    if "0" in blocks_missing and not blocks_extra:
+        hints.append(
+            "no block is in state_dict(): are the blocks in a plain Python list (not registered)? "
+            "Use nn.Sequential or nn.ModuleList."
+        )
+    elif blocks_missing and not blocks_extra:
+        hints.append("your model has fewer blocks than `depth` (off by one?).")
+    elif blocks_extra and not blocks_missing:
+        hints.append("your model has more blocks than `depth` (off by one?).")
+    if any(k.startswith("norm.") for k in err["missing"]):
+        hints.append("the final LayerNorm `norm` (before output_layer) is missing.")
+    fail(
+        f"could not load the reference weights into your {model}: the state_dict does not match.\n"
+        f"  missing (expected, not in yours): {_short(err['missing'])}\n"
+        f"  unexpected (in yours only):       {_short(err['unexpected'])}\n"
+        f"  wrong shape:                      {_short(err['wrong_shape'])}\n"
+        "The attribute names are part of the interface (input_layer, blocks, norm, output_layer; "
+        "norm, fc1, fc2, dropout inside a block)." + "".join("\n  hint: " + h for h in hints)
+    )
+
+
+def _block_fn(sd, x, prefix="", variant="ok"):
+    """A ResidualBlock written with functionals, and the usual wrong variants (for hints)."""
+    w = lambda name: sd[prefix + name]  # noqa: E731
+
+    def norm(v):
+        return F.layer_norm(v, v.shape[-1:], w("norm.weight"), w("norm.bias"))
+
+    def branch(v, act=F.relu):
+        return F.linear(act(F.linear(v, w("fc1.weight"), w("fc1.bias"))), w("fc2.weight"), w("fc2.bias"))
+
+    if variant == "ok":
+        return x + branch(norm(x))
+    if variant == "post_norm":
+        return norm(x + branch(x))
+    if variant == "no_residual":
+        return branch(norm(x))
+    if variant == "gelu":
+        return x + branch(norm(x), F.gelu)
+    if variant == "silu":
+        return x + branch(norm(x), F.silu)
+    if variant == "tanh":
+        return x + branch(norm(x), torch.tanh)
+    if variant == "no_norm":
+        return x + branch(x)
+    raise ValueError(variant)
+
+
+BLOCK_MISTAKES = {
+    "post_norm": "is the LayerNorm applied after the residual add (post-norm)? It belongs on the branch input.",
+    "no_residual": "the skip connection is missing: return x + branch, not the branch alone.",
+    "gelu": "the activation must be ReLU (this looks like GELU).",
+    "silu": "the activation must be ReLU (this looks like SiLU).",
+    "tanh": "the activation must be ReLU (this looks like tanh).",
+    "no_norm": "the branch must start with self.norm(x) (pre-norm).",
+}
+
+
+def _mlp_fn(sd, x, depth, variant="ok"):
+    h = F.linear(x, sd["input_layer.weight"], sd["input_layer.bias"])
+    for i in range(depth):
+        h = _block_fn(sd, h, f"blocks.{i}.", variant)
+    h = F.layer_norm(h, h.shape[-1:], sd["norm.weight"], sd["norm.bias"])
+    return F.linear(h, sd["output_layer.weight"], sd["output_layer.bias"])
+
+
+def _mlp_mistakes(sd, x, depth):
+    mistakes = {hint: _mlp_fn(sd, x, depth, v) for v, hint in BLOCK_MISTAKES.items()}
+    if depth > 1:
+        # one block shared `depth` times: loading the state leaves the last block's weights in it
+        last = {k.replace(f"blocks.{depth - 1}.", "blocks.0."): v for k, v in sd.items()}
+        h = F.linear(x, sd["input_layer.weight"], sd["input_layer.bias"])
+        for _ in range(depth):
+            h = _block_fn(last, h, "blocks.0.")
+        h = F.layer_norm(h, h.shape[-1:], sd["norm.weight"], sd["norm.bias"])
+        shared = F.linear(h, sd["output_layer.weight"], sd["output_layer.bias"])
+        mistakes["every block seems to use the same weights: is one block repeated "
+                 "([ResidualBlock(...)] * depth)? Create `depth` distinct blocks."] = shared
+    return mistakes
+
+
+def _forward_both(submission, reference, kind, args, x):
+    state = reference.call(probes.make_state, kind, args)
+    got = submission.call(probes.forward_with_state, kind, args, state, x)
+    want = reference.call(probes.forward_with_state, kind, args, state, x)
+    return state, got, want
+
+
+def _mlp_name(depth, dropout=None):
+    extra = "" if dropout is None else f", dropout={dropout}"
+    return f"ResidualMLP({IN}, {HID}, {OUT}, depth={depth}{extra})"
+
+
+def _validation_message(call, expected, found):
+    if found is None:
+        return f"{call} must raise {expected}, but it returned normally (missing argument validation?)."
+    if found == "NotImplementedError":
+        return f"{call} must raise {expected}, but it raised NotImplementedError (not implemented yet)."
+    return f"{call} must raise {expected}, but it raised {found}."
+
+
+# ----------------------------------------------------------------------------------------------
+# 03.1 ResidualBlock.__init__
+
+
+@check(task="03.1", points=1, visible=False, name="ResidualBlock rejects invalid arguments with ValueError")
+def check_block_validation(submission, reference):
+    got = submission.call(probes.block_validation)
+    want = reference.call(probes.block_validation)
+    for call, expected in want.items():
+        found = got[call]
+        if expected is None:
+            expect(found is None, f"{call} must be accepted, but it raised {found}.")
+        else:
+            expect(found == expected, _validation_message(call, expected, found))
+
+
+# ----------------------------------------------------------------------------------------------
+# 03.2 ResidualBlock.forward
+
+
+@check(task="03.2", points=2, visible=True, name="ResidualBlock output equals the reference under the same weights")
+def check_block_forward(submission, reference):
+    for shape in [(6, HID), (2, 3, HID)]:
+        x = torch.randn(*shape)
+        state, got, want = _forward_both(submission, reference, "block", (HID,), x)
+        _require_loaded(got, f"ResidualBlock({HID})")
+        expect(
+            got["input_unchanged"],
+            f"ResidualBlock.forward modified its input tensor (input of shape {list(shape)}). "
+            "Use `return x + ...` instead of the in-place `x += ...`.",
+        )
+        expect_equal(got["device"], want["device"], what="device of the block's output")
+        expect_close(
+            got["out"],
+            want["out"],
+            what=f"ResidualBlock({HID}) output for an input of shape {list(shape)} (eval mode)",
+            mistakes={hint: _block_fn(state, x, variant=v) for v, hint in BLOCK_MISTAKES.items()},
+        )
+
+
+@check(task="03.2", points=1, visible=False, name="A block whose fc2 is all zeros is the identity")
+def check_block_zero_branch_identity(submission, reference):
+    x = torch.randn(5, HID)
+    got = submission.call(probes.block_zero_branch, HID, x)
+    expect_close(got["x"], x, what="the input after the forward pass (must not be modified)")
+    expect_close(
+        got["out"],
+        x,
+        what="output of a ResidualBlock with fc2.weight = 0 and fc2.bias = 0 (must equal its input)",
+        hint="with a zero branch the block must return x itself: is the residual (skip) connection there, "
+        "and is nothing (LayerNorm, dropout) applied after the add?",
+    )
+
+
+@check(task="03.2", points=1, visible=False, name="Dropout acts on the residual branch only (dropout=1 makes a block the identity)")
+def check_block_full_dropout_identity(submission, reference):
+    x = torch.randn(5, HID)
+    got = submission.call(probes.block_full_dropout, HID, x)
+    expect_close(
+        got["out"],
+        x,
+        what="output of ResidualBlock(dim, dropout=1.0) in training mode (must equal its input)",
+        mistakes={
+            "the block returned all zeros: is dropout applied after the residual add (it must act on "
+            "the branch only, x + dropout(branch)), or is the skip connection missing?": torch.zeros_like(x),
+        },
+        hint="with dropout=1.0 in training mode the branch is all zeros, so the block must return x.",
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# 03.3 ResidualMLP.__init__
+
+
+@check(task="03.3", points=2, visible=True, name="ResidualMLP state_dict keys and shapes match the interface")
+def check_mlp_state_dict(submission, reference):
+    for depth in (3, 1, 0):
+        args = (IN, HID, OUT, depth)
+        got = submission.call(probes.structure, args)["shapes"]
+        want = reference.call(probes.structure, args)["shapes"]
+        missing = [k for k in want if k not in got]
+        unexpected = [k for k in got if k not in want]
+        hint = ""
+        if any(k.startswith("blocks.") for k in missing) and not any(k.startswith("blocks.") for k in got):
+            hint = ("\n  hint: no block parameters are registered: a plain Python list hides them; "
+                    "use nn.Sequential or nn.ModuleList.")
+        elif any(k.startswith("blocks.") for k in unexpected) or any(k.startswith("blocks.") for k in missing):
+            n_got = len({k.split(".")[1] for k in got if k.startswith("blocks.")})
+            hint = f"\n  hint: found {n_got} blocks, expected {depth} (off by one?)."
+        if any(k.startswith("norm.") for k in missing):
+            hint += "\n  hint: the final LayerNorm `norm` is missing."
+        expect(
+            not missing and not unexpected,
+            f"state_dict() keys of {_mlp_name(depth)} differ from the interface.\n"
+            f"  missing:    {_short(missing)}\n  unexpected: {_short(unexpected)}{hint}",
+        )
+        for k, shape in want.items():
+            expect(got[k] == shape, f"{_mlp_name(depth)}: state_dict()['{k}'] has shape {got[k]}, expected {shape}.")
+
+
+@check(task="03.3", points=1, visible=False, name="ResidualMLP owns the right number of parameters")
+def check_mlp_parameter_count(submission, reference):
+    for depth in (5, 2, 1):  # depth 5 first: every mistake gives a distinct count
+        args = (IN, HID, OUT, depth)
+        got = submission.call(probes.structure, args)
+        want = reference.call(probes.structure, args)
+        block_numel = 2 * HID + 2 * (HID * HID + HID)
+        expect_equal(
+            got["n_params"],
+            want["n_params"],
+            what=f"sum(p.numel() for p in {_mlp_name(depth)}.parameters())",
+            mistakes={
+                "the blocks' parameters are not registered (plain Python list?).": want["n_params"]
+                - depth * block_numel,
+                "the same block is used `depth` times: create distinct blocks.": want["n_params"]
+                - (depth - 1) * block_numel,
+                "one block too many (off by one in depth?).": want["n_params"] + block_numel,
+                "one block too few (off by one in depth?).": want["n_params"] - block_numel,
+                "the final LayerNorm is missing.": want["n_params"] - 2 * HID,
+            },
+        )
+        expect_equal(got["n_tensors"], want["n_tensors"], what=f"len(list({_mlp_name(depth)}.parameters()))")
+
+
+@check(task="03.3", points=1, visible=True, name="ResidualMLP rejects invalid arguments with ValueError")
+def check_mlp_validation(submission, reference):
+    got = submission.call(probes.mlp_validation)
+    want = reference.call(probes.mlp_validation)
+    for call, expected in want.items():
+        found = got[call]
+        if expected is None:
+            expect(found is None, f"{call} must be accepted, but it raised {found}.")
+        else:
+            expect(found == expected, _validation_message(call, expected, found))
+
+
+# ----------------------------------------------------------------------------------------------
+# 03.4 ResidualMLP.forward
+
+
+@check(task="03.4", points=2, visible=True, name="ResidualMLP output equals the reference under the same weights")
+def check_mlp_forward(submission, reference):
+    depth = 3
+    x = torch.randn(6, IN)
+    state, got, want = _forward_both(submission, reference, "mlp", (IN, HID, OUT, depth), x)
+    _require_loaded(got, _mlp_name(depth))
+    expect_equal(got["device"], want["device"], what="device of the output")
+    expect_close(
+        got["out"],
+        want["out"],
+        what=f"output of {_mlp_name(depth)} for x of shape [6, {IN}] (eval mode)",
+        mistakes=_mlp_mistakes(state, x, depth),
+    )
+
+
+@check(task="03.4", points=1, visible=False, name="ResidualMLP works on [N, S, in_features] inputs")
+def check_mlp_forward_sequence(submission, reference):
+    depth = 2
+    x = torch.randn(3, 5, IN)
+    got = submission.call(probes.sequence_consistency, (IN, HID, OUT, depth), x)
+    expect_equal(
+        list(got["out3"].shape), [3, 5, OUT], what=f"output shape of {_mlp_name(depth)} for x of shape [3, 5, {IN}]"
+    )
+    expect_close(
+        got["out3"].reshape(-1, OUT),
+        got["out2"],
+        what=f"output of {_mlp_name(depth)} for x of shape [3, 5, {IN}], compared row by row with the same "
+        f"rows passed as a [15, {IN}] batch",
+        hint="every position must be processed independently: Linear and LayerNorm act on the last dimension only.",
+    )
+
+
+@check(task="03.4", points=1, visible=False, name="depth=0 gives output_layer(norm(input_layer(x)))")
+def check_mlp_depth_zero(submission, reference):
+    x = torch.randn(4, IN)
+    state, got, want = _forward_both(submission, reference, "mlp", (IN, HID, OUT, 0), x)
+    _require_loaded(got, _mlp_name(0))
+    expect_close(
+        got["out"],
+        want["out"],
+        what=f"output of {_mlp_name(0)}",
+        mistakes={
+            "the final LayerNorm is not applied.": F.linear(
+                F.linear(x, state["input_layer.weight"], state["input_layer.bias"]),
+                state["output_layer.weight"],
+                state["output_layer.bias"],
+            )
+        },
+    )
+
+
+def _dropout_runs(submission, p=0.5):
+    depth = 3
+    x = torch.randn(6, IN)
+    return _mlp_name(depth, p), submission.call(probes.dropout_behaviour, (IN, HID, OUT, depth), p, x)
+
+
+@check(task="03.4", points=1, visible=False, name="In eval mode the model is deterministic and dropout is off")
+def check_mlp_eval_deterministic(submission, reference):
+    name, got = _dropout_runs(submission)
+    a, b = got["eval"]["noisy"]
+    expect(
+        torch.equal(a, b),
+        f"two forward passes of {name} in eval mode gave different outputs "
+        f"(max difference {(a - b).abs().max().item():.4g}): dropout must be inactive after model.eval(). "
+        "Use self.dropout (nn.Dropout) or F.dropout(..., training=self.training); and register the blocks "
+        "(nn.Sequential / nn.ModuleList), or model.eval() does not reach them.",
+    )
+    expect_close(
+        a,
+        got["eval"]["clean"],
+        what=f"eval-mode output of {name} vs the same weights with dropout=0.0",
+        hint="in eval mode dropout must do nothing, whatever its probability.",
+    )
+
+
+@check(task="03.4", points=1, visible=False, name="In training mode dropout > 0 makes the output stochastic")
+def check_mlp_train_stochastic(submission, reference):
+    name, got = _dropout_runs(submission)
+    a, b = got["train"]["noisy"]
+    expect(
+        not torch.equal(a, b),
+        f"two forward passes of {name} in training mode gave identical outputs: "
+        "dropout is not active in training mode (nn.Dropout(dropout) on the branch, "
+        "or F.dropout(..., training=self.training)).",
+    )
+
+
+@check(task="03.4", points=1, visible=False, name="With dropout=0 training mode equals eval mode")
+def check_mlp_train_p0_equals_eval(submission, reference):
+    name, got = _dropout_runs(submission)
+    expect_close(
+        got["train"]["clean"],
+        got["eval"]["clean"],
+        what=f"training-mode output of {name.replace('dropout=0.5', 'dropout=0.0')} vs its eval-mode output",
+        hint="with dropout=0.0 nothing random may happen in training mode.",
+    )
+
+
+def _check_grads(got, want, what):
+    """`want` None: only the student's own parameters are inspected."""
+    if "backward_error" in got:
+        fail(
+            f"backward() through {what} failed: {got['backward_error']}\n"
+            "  hint: an in-place operation (such as `x += branch` or `x.add_(...)`) overwrote a tensor "
+            "autograd saved. Use `x = x + branch` / `return x + ...`."
+        )
+    g = got["grads"]
+    w = g if want is None else want["grads"]
+    missing, unexpected = sorted(set(w) - set(g)), sorted(set(g) - set(w))
+    hint = ""
+    if any(k.startswith("blocks.0.") for k in g) and any(k.startswith("blocks.") for k in missing) and not any(
+        k.startswith("blocks.") for k in unexpected
+    ):
+        n = len({k.split(".")[1] for k in g if k.startswith("blocks.")})
+        hint = (f"\n  hint: only {n} distinct block(s) own parameters: is one block repeated "
+                "([ResidualBlock(...)] * depth), or are there too few blocks?")
+    expect(
+        not missing and not unexpected,
+        f"named_parameters() of {what} differ from the interface: missing {_short(missing)}, "
+        f"unexpected {_short(unexpected)}.{hint}",
+    )
+    no_grad = [k for k, v in g.items() if v is None]
+    expect(not no_grad, f"these parameters of {what} got no gradient: {_short(no_grad)}.")
+
+
+@check(task="03.4", points=2, visible=True, name="Gradients of every parameter and of the input match the reference")
+def check_mlp_gradients(submission, reference):
+    depth = 3
+    args = (IN, HID, OUT, depth)
+    x, g = torch.randn(5, IN), torch.randn(5, OUT)
+    state = reference.call(probes.make_state, "mlp", args)
+    got = submission.call(probes.gradients, args, state, x, g)
+    _require_loaded(got, _mlp_name(depth))
+    want = reference.call(probes.gradients, args, state, x, g)
+    _check_grads(got, want, _mlp_name(depth))
+    for name, wg in want["grads"].items():
+        expect_close(got["grads"][name], wg, what=f"gradient of {name} for loss = sum(model(x) * g)", rtol=1e-4, atol=1e-4)
+    expect_close(got["x_grad"], want["x_grad"], what="gradient with respect to the input x", rtol=1e-4, atol=1e-4)
+
+
+@check(task="03.4", points=1, visible=False, name="Every parameter gets a finite, non-zero gradient at depth 32")
+def check_mlp_deep_gradients(submission, reference):
+    depth = 32
+    args = (IN, HID, OUT, depth)
+    x, g = torch.randn(4, IN), torch.randn(4, OUT)
+    got = submission.call(probes.gradients, args, None, x, g)
+    _check_grads(got, None, _mlp_name(depth))
+    bad = [k for k, v in got["grads"].items() if v is not None and not v["finite"]]
+    expect(not bad, f"non-finite gradients (inf/NaN) in {_mlp_name(depth)}: {_short(bad)}.")
+    zero = [k for k, v in got["grads"].items() if v is not None and not v["nonzero"]]
+    expect(not zero, f"all-zero gradients in {_mlp_name(depth)}: {_short(zero)} (the signal does not reach them).")
+    expect(
+        bool(torch.isfinite(got["x_grad"]).all()) and bool((got["x_grad"] != 0).any()),
+        f"the gradient with respect to the input of {_mlp_name(depth)} is zero or not finite.",
+    )
+
+
+@check(task="03.4", points=1, visible=False, name="model.to(torch.float64) gives a float64 model with the same outputs")
+def check_mlp_float64(submission, reference):
+    depth = 2
+    x = torch.randn(4, IN)
+    got = submission.call(probes.float64_consistency, (IN, HID, OUT, depth), x)
+    if "error" in got:
+        fail(
+            f"after model.to(torch.float64), {_mlp_name(depth)} failed on a float64 input: {got['error']}\n"
+            "  hint: .to() converts only registered parameters: are the blocks in a plain Python list?"
+        )
+    expect_equal(got["dtype"], "torch.float64", what="dtype of the output after model.to(torch.float64)")
+    expect_close(
+        got["out64"].to(torch.float32),
+        got["out32"],
+        what=f"output of {_mlp_name(depth)} after .to(torch.float64), vs before (same weights)",
+        hint="every parameter must be registered so that .to() converts it.",
+    )

@@ -1,0 +1,219 @@
+"""Probes for exercise 03 (residual MLP). They run inside the sandbox against the student's module,
+and in the judge against the reference. Stdlib, torch and grader.probe only; plain data out."""
+
+from __future__ import annotations
+
+import torch
+
+from grader.probe import probe
+
+# Every model is built as ResidualBlock(*args, dropout=p) or ResidualMLP(*args, dropout=p).
+
+
+def _build(sub, kind, args, dropout=0.0):
+    if kind == "block":
+        return sub.module.ResidualBlock(*args, dropout=dropout)
+    if kind == "mlp":
+        return sub.module.ResidualMLP(*args, dropout=dropout)
+    raise ValueError(f"unknown model kind {kind!r}")
+
+
+def _shapes(model):
+    return {k: list(v.shape) for k, v in model.state_dict().items()}
+
+
+def _load(model, state):
+    """load_state_dict, but a key/shape mismatch becomes data (for a clear message), not an exception."""
+    have = _shapes(model)
+    missing = sorted(k for k in state if k not in have)  # in the reference, absent from the student's model
+    unexpected = sorted(k for k in have if k not in state)
+    wrong_shape = sorted(
+        f"{k}: {have[k]} (expected {list(state[k].shape)})"
+        for k in state
+        if k in have and have[k] != list(state[k].shape)
+    )
+    if missing or unexpected or wrong_shape:
+        return {"missing": missing, "unexpected": unexpected, "wrong_shape": wrong_shape}
+    model.load_state_dict(state)
+    return None
+
+
+@probe
+def make_state(sub, kind, args):
+    """A state_dict of the model with every parameter perturbed (LayerNorm affine included), on CPU."""
+    model = _build(sub, kind, args)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(0.25 * torch.randn_like(p))
+    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+
+
+@probe
+def structure(sub, args):
+    """state_dict keys and shapes, and the parameters the model really owns (shared ones once)."""
+    model = _build(sub, "mlp", args)
+    params = list(model.parameters())  # deduplicated by nn.Module
+    return {
+        "shapes": _shapes(model),
+        "n_tensors": len(params),
+        "n_params": sum(p.numel() for p in params),
+    }
+
+
+@probe
+def forward_with_state(sub, kind, args, state, x):
+    """Load `state` and run one eval-mode forward pass on `x`; report the output and its properties."""
+    model = _build(sub, kind, args).to(sub.device)
+    problem = _load(model, sub.to_device(state))
+    if problem is not None:
+        return {"load_error": problem}
+    model.eval()
+    x = sub.to_device(x)
+    before = x.clone()
+    y = model(x)
+    return {
+        "out": y.detach(),
+        "device": str(y.device),
+        "dtype": str(y.dtype),
+        "input_unchanged": bool(torch.equal(x, before)),
+    }
+
+
+def _twins(sub, args, dropout):
+    """Two ResidualMLPs with identical initial weights (same seed), one with `dropout`, one with 0."""
+    torch.manual_seed(0)
+    noisy = _build(sub, "mlp", args, dropout).to(sub.device)
+    torch.manual_seed(0)
+    clean = _build(sub, "mlp", args, 0.0).to(sub.device)
+    return noisy, clean
+
+
+@probe
+def dropout_behaviour(sub, args, dropout, x):
+    """Eval and train outputs (two passes each) of a model with `dropout` and of its dropout-free twin."""
+    noisy, clean = _twins(sub, args, dropout)
+    x = sub.to_device(x)
+    out = {}
+    for mode in ("eval", "train"):
+        noisy.train(mode == "train")
+        clean.train(mode == "train")
+        out[mode] = {
+            "noisy": [noisy(x).detach() for _ in range(2)],
+            "clean": clean(x).detach(),
+        }
+    return out
+
+
+@probe
+def sequence_consistency(sub, args, x):
+    """Eval output for x of shape [N, S, in], and for the same rows flattened to [N*S, in]."""
+    torch.manual_seed(0)
+    model = _build(sub, "mlp", args).to(sub.device).eval()
+    x = sub.to_device(x)
+    return {"out3": model(x).detach(), "out2": model(x.reshape(-1, x.shape[-1])).detach()}
+
+
+@probe
+def float64_consistency(sub, args, x):
+    """Eval output of a model before and after model.to(torch.float64)."""
+    torch.manual_seed(0)
+    model = _build(sub, "mlp", args).to(sub.device).eval()
+    x = sub.to_device(x)
+    y32 = model(x).detach()
+    model.to(torch.float64)
+    try:
+        y64 = model(x.to(torch.float64)).detach()
+    except RuntimeError as exc:  # typically a dtype mismatch: some weights were not converted by .to()
+        return {"error": str(exc).splitlines()[0]}
+    return {"out32": y32, "out64": y64, "dtype": str(y64.dtype)}
+
+
+@probe
+def block_zero_branch(sub, dim, x):
+    """A ResidualBlock whose fc2 is zeroed (default init otherwise): output and input."""
+    block = _build(sub, "block", (dim,)).to(sub.device)
+    with torch.no_grad():
+        block.fc2.weight.zero_()
+        block.fc2.bias.zero_()
+    x = sub.to_device(x)
+    y = block(x)
+    return {"out": y.detach(), "x": x}
+
+
+@probe
+def block_full_dropout(sub, dim, x):
+    """A ResidualBlock(dim, dropout=1.0) in training mode: output and input."""
+    block = _build(sub, "block", (dim,), dropout=1.0).to(sub.device).train()
+    x = sub.to_device(x)
+    y = block(x)
+    return {"out": y.detach(), "x": x}
+
+
+def _raised(fn, *args, **kwargs):
+    """Like grader.probe.raised, but an unimplemented stub stays an error (not a wrong exception)."""
+    try:
+        fn(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - which exception it was is the answer
+        return type(exc).__name__
+    return None
+
+
+@probe
+def block_validation(sub):
+    B = sub.module.ResidualBlock
+    return {
+        "ResidualBlock(0)": _raised(B, 0),
+        "ResidualBlock(-3)": _raised(B, -3),
+        "ResidualBlock(8, dropout=-0.1)": _raised(B, 8, dropout=-0.1),
+        "ResidualBlock(8, dropout=1.5)": _raised(B, 8, dropout=1.5),
+        "ResidualBlock(8, dropout=0.0)": _raised(B, 8, dropout=0.0),
+        "ResidualBlock(8, dropout=1.0)": _raised(B, 8, dropout=1.0),
+        "ResidualBlock(1)": _raised(B, 1),
+    }
+
+
+@probe
+def mlp_validation(sub):
+    M = sub.module.ResidualMLP
+    return {
+        "ResidualMLP(0, 16, 4, 2)": _raised(M, 0, 16, 4, 2),
+        "ResidualMLP(8, 0, 4, 2)": _raised(M, 8, 0, 4, 2),
+        "ResidualMLP(8, 16, 0, 2)": _raised(M, 8, 16, 0, 2),
+        "ResidualMLP(8, 16, -4, 2)": _raised(M, 8, 16, -4, 2),
+        "ResidualMLP(8, 16, 4, -1)": _raised(M, 8, 16, 4, -1),
+        "ResidualMLP(8, 16, 4, 0, dropout=1.5)": _raised(M, 8, 16, 4, 0, dropout=1.5),
+        "ResidualMLP(8, 16, 4, 0, dropout=-0.5)": _raised(M, 8, 16, 4, 0, dropout=-0.5),
+        "ResidualMLP(8, 16, 4, 0)": _raised(M, 8, 16, 4, 0),
+        "ResidualMLP(1, 1, 1, 1, dropout=1.0)": _raised(M, 1, 1, 1, 1, dropout=1.0),
+    }
+
+
+@probe
+def gradients(sub, args, state, x, g):
+    """Backward of sum(model(x) * g) in training mode (dropout 0).
+
+    With `state`, the full gradients are returned; without, the student's own initialisation is
+    used and each gradient is summarised (None / finite / non-zero) to keep the data small.
+    """
+    model = _build(sub, "mlp", args).to(sub.device).train()
+    if state is not None:
+        problem = _load(model, sub.to_device(state))
+        if problem is not None:
+            return {"load_error": problem}
+    x = sub.to_device(x).requires_grad_(True)
+    out = model(x)
+    try:
+        (out * sub.to_device(g)).sum().backward()
+    except RuntimeError as exc:  # e.g. an in-place op on a tensor autograd saved
+        return {"backward_error": str(exc).splitlines()[0]}
+    grads = {name: p.grad for name, p in model.named_parameters()}
+    if state is None:
+        grads = {
+            name: None
+            if gr is None
+            else {"finite": bool(torch.isfinite(gr).all()), "nonzero": bool((gr != 0).any())}
+            for name, gr in grads.items()
+        }
+    return {"grads": grads, "x_grad": x.grad}

@@ -1,0 +1,293 @@
+"""Checks for exercise 04 — WarmupCosineRestarts (linear warmup + SGDR).
+
+Oracle: the warmup formula for t < warmup_steps, then torch's own CosineAnnealingWarmRestarts
+stepped t - warmup_steps times (computed here in the judge). Typical mistakes are recognised by
+computing the schedule once more with the mistake (see _variant) and passing it to `mistakes=`.
+"""
+
+import math
+import warnings
+
+import torch
+from torch.optim.lr_scheduler import CosineAnnealingWarmRestarts
+
+from grader.judge import check, expect_close, expect_equal, fail
+
+from . import probes
+
+RTOL = 1e-6
+ATOL = 1e-8
+
+
+# ---------------------------------------------------------------- oracle and mistaken variants
+
+def _config(base_lrs, warmup_steps, T_0, T_mult=1, eta_min=0.0):
+    return {"base_lrs": list(base_lrs), "warmup_steps": warmup_steps, "T_0": T_0,
+            "T_mult": T_mult, "eta_min": eta_min}
+
+
+def _describe(c):
+    return (f"WarmupCosineRestarts(warmup_steps={c['warmup_steps']}, T_0={c['T_0']}, "
+            f"T_mult={c['T_mult']}, eta_min={c['eta_min']}) with group lrs {c['base_lrs']}")
+
+
+def _oracle(c, steps):
+    """lrs[t][i] for t = 0..steps: warmup formula, then torch's CosineAnnealingWarmRestarts."""
+    groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in c["base_lrs"]]
+    opt = torch.optim.SGD(groups, lr=c["base_lrs"][0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sgdr = CosineAnnealingWarmRestarts(opt, T_0=c["T_0"], T_mult=c["T_mult"], eta_min=c["eta_min"])
+        after_warmup = [[float(g["lr"]) for g in opt.param_groups]]
+        for _ in range(max(0, steps - c["warmup_steps"])):
+            opt.step()
+            sgdr.step()
+            after_warmup.append([float(g["lr"]) for g in opt.param_groups])
+    w, eta = c["warmup_steps"], c["eta_min"]
+    return [
+        [eta + (b - eta) * t / w for b in c["base_lrs"]] if t < w else after_warmup[t - w]
+        for t in range(steps + 1)
+    ]
+
+
+def _variant(c, steps, *, late=None, t_mult=None, warm_shift=0, eta_min=None, first_group=False,
+             log_cycles=False, warm_from_zero=False):
+    """Closed-form schedule with one deliberate mistake (for `mistakes=` hints only)."""
+    T_0 = c["T_0"]
+    T_mult = c["T_mult"] if t_mult is None else t_mult
+    eta = c["eta_min"] if eta_min is None else eta_min
+    w = c["warmup_steps"]
+    bases = [c["base_lrs"][0]] * len(c["base_lrs"]) if first_group else c["base_lrs"]
+
+    def position(tp):
+        if log_cycles and tp >= T_0 and T_mult > 1:
+            n = int(math.log(tp / T_0 * (T_mult - 1) + 1, T_mult))
+            return tp - T_0 * (T_mult ** n - 1) / (T_mult - 1), T_0 * T_mult ** n
+        T_i = T_0
+        if late == "skip":  # T_cur runs up to T_i (lr = eta_min), then jumps to 1 of the next cycle
+            while tp > T_i:
+                tp -= T_i
+                T_i *= T_mult
+        elif late == "extend":  # every cycle is one step longer, ending on lr = eta_min
+            while tp >= T_i + 1:
+                tp -= T_i + 1
+                T_i *= T_mult
+        else:
+            while tp >= T_i:
+                tp -= T_i
+                T_i *= T_mult
+        return tp, T_i
+
+    rows = []
+    for t in range(steps + 1):
+        if t < w:
+            start = 0.0 if warm_from_zero else eta
+            rows.append([start + (b - start) * min(1.0, (t + warm_shift) / w) for b in bases])
+        else:
+            T_cur, T_i = position(t - w)
+            rows.append([eta + (b - eta) * (1 + math.cos(math.pi * T_cur / T_i)) / 2 for b in bases])
+    return rows
+
+
+def _t(rows):
+    return torch.tensor(rows, dtype=torch.float64)
+
+
+def _mistakes(c, steps):
+    """The usual suspects for a schedule; only those that differ from the oracle are kept."""
+    want = _t(_oracle(c, steps))
+    candidates = {
+        "the restart happens one step late: T_cur reaches T_i (lr = eta_min) before it wraps "
+        "around; `T_cur > T_i` instead of `T_cur >= T_i`?": _variant(c, steps, late="skip"),
+        "each cycle is one step too long: the lr hits eta_min at T_cur = T_i and only then "
+        "restarts; `T_cur > T_i` instead of `T_cur >= T_i`?": _variant(c, steps, late="extend"),
+        "T_mult is ignored: every cycle has length T_0": _variant(c, steps, t_mult=1),
+        "the warmup is one step ahead: it uses (t + 1) / warmup_steps instead of t / warmup_steps":
+            _variant(c, steps, warm_shift=1),
+        "the warmup is one step behind: it uses (t - 1) / warmup_steps instead of t / warmup_steps":
+            _variant(c, steps, warm_shift=-1),
+        "eta_min is ignored: the schedule goes down to 0": _variant(c, steps, eta_min=0.0),
+        "the warmup starts from 0 instead of eta_min": _variant(c, steps, warm_from_zero=True),
+        "every param group uses the first group's lr: use self.base_lrs[i] for group i":
+            _variant(c, steps, first_group=True),
+        "the cycle is found with int(math.log(...)), which is one cycle short on exact "
+        "boundaries since math.log(243, 3) = 4.999999999999999: use integer arithmetic":
+            _variant(c, steps, log_cycles=True),
+    }
+    return {hint: _t(rows) for hint, rows in candidates.items()
+            if not torch.allclose(_t(rows), want, rtol=RTOL, atol=ATOL)}
+
+
+def _expect_schedule(got_rows, c, steps, what=None):
+    """Compare lrs for t = 0..steps with the oracle, naming the mistake when it is a usual one."""
+    expect_close(
+        _t(got_rows), _t(_oracle(c, steps)), rtol=RTOL, atol=ATOL, mistakes=_mistakes(c, steps),
+        what=what or f"lrs [step t, group i] for t = 0..{steps} of {_describe(c)}",
+    )
+
+
+def _expect_rows(rows, n_rows, n_groups, what):
+    """Shape of a recorded schedule, checked before it becomes a tensor."""
+    expect_equal(len(rows), n_rows, what=f"number of recorded steps in {what}")
+    for t, row in enumerate(rows):
+        expect_equal(len(row), n_groups, what=f"number of param group lrs at row {t} of {what}")
+
+
+def _schedule(submission, c, steps):
+    rows = submission.call(probes.schedule, c, steps)["lrs"]
+    _expect_rows(rows, steps + 1, len(c["base_lrs"]), "the schedule")
+    return rows
+
+
+# ---------------------------------------------------------------- 04.1 validation
+
+_VALID = [
+    dict(warmup_steps=0, T_0=1),
+    dict(warmup_steps=3, T_0=4, T_mult=2, eta_min=0),
+    dict(warmup_steps=1, T_0=1, T_mult=1, eta_min=0.001),
+]
+
+
+def _expect_value_errors(submission, cases):
+    got = submission.call(probes.validation, cases, _VALID)
+    for name in cases:
+        if got[name] != "ValueError":
+            found = "returned normally" if got[name] is None else f"raised {got[name]}"
+            fail(f"WarmupCosineRestarts(optimizer, {name}) should raise ValueError, but it {found}.")
+
+
+@check(task="04.1", points=1, visible=True, name="Constructor rejects out-of-range arguments")
+def check_rejects_out_of_range(submission):
+    _expect_value_errors(submission, {
+        "warmup_steps=-1, T_0=10": dict(warmup_steps=-1, T_0=10),
+        "warmup_steps=2, T_0=0": dict(warmup_steps=2, T_0=0),
+        "warmup_steps=2, T_0=-3": dict(warmup_steps=2, T_0=-3),
+        "warmup_steps=2, T_0=5, T_mult=0": dict(warmup_steps=2, T_0=5, T_mult=0),
+        "warmup_steps=2, T_0=5, eta_min=-0.001": dict(warmup_steps=2, T_0=5, eta_min=-0.001),
+    })
+
+
+@check(task="04.1", points=1, visible=False, name="Constructor rejects non-integer step counts")
+def check_rejects_non_integers(submission):
+    _expect_value_errors(submission, {
+        "warmup_steps=2.5, T_0=10": dict(warmup_steps=2.5, T_0=10),
+        "warmup_steps=2, T_0=1.5": dict(warmup_steps=2, T_0=1.5),
+        "warmup_steps=2, T_0=5, T_mult=1.5": dict(warmup_steps=2, T_0=5, T_mult=1.5),
+    })
+
+
+# ---------------------------------------------------------------- 04.2 warmup, get_last_lr
+
+@check(task="04.2", points=2, visible=True, name="Warmup is linear from eta_min")
+def check_warmup_is_linear(submission):
+    c = _config([0.1], warmup_steps=5, T_0=10, eta_min=0.001)
+    _expect_schedule(_schedule(submission, c, 7), c, 7)
+
+
+@check(task="04.2", points=1, visible=True, name="get_last_lr() returns the current lrs as floats")
+def check_get_last_lr(submission):
+    c = _config([0.1, 0.02], warmup_steps=2, T_0=3, T_mult=2, eta_min=0.001)
+    steps = 12
+    got = submission.call(probes.last_lr, c, steps)
+    for t in range(steps + 1):
+        if got["last"][t] is None or any(v is None for v in got["last"][t]):
+            fail(f"get_last_lr() at t = {t} returned types {got['last_types'][t]}, "
+                 f"expected a list of floats (one per param group).")
+        expect_equal(got["last_types"][t], ["float"], what=f"types of get_last_lr() entries at t = {t}")
+        expect_equal(got["group_types"][t], ["float"],
+                     what=f"types of optimizer.param_groups[i]['lr'] at t = {t}")
+        expect_equal(len(got["last"][t]), len(c["base_lrs"]),
+                     what=f"length of get_last_lr() at t = {t} (one entry per param group)")
+        expect_close(_t(got["last"][t]), _t(got["lrs"][t]), rtol=0, atol=0,
+                     what=f"get_last_lr() at t = {t} versus the optimizer's current lrs",
+                     hint="get_last_lr() must return the lrs just written into the optimizer; "
+                          "if you override step(), set self._last_lr after updating the groups.")
+
+
+# ---------------------------------------------------------------- 04.3 SGDR
+
+@check(task="04.3", points=2, visible=True, name="warmup_steps=0 equals torch's CosineAnnealingWarmRestarts")
+def check_no_warmup_equals_torch(submission):
+    c = _config([0.1], warmup_steps=0, T_0=5)
+    _expect_schedule(_schedule(submission, c, 23), c, 23)
+
+
+@check(task="04.3", points=2, visible=False, name="Cycles grow by T_mult after each restart")
+def check_t_mult(submission):
+    c = _config([0.1], warmup_steps=0, T_0=2, T_mult=2)
+    _expect_schedule(_schedule(submission, c, 40), c, 40)
+
+
+@check(task="04.3", points=1, visible=False, name="eta_min is the floor of every cycle")
+def check_eta_min(submission):
+    c = _config([0.1], warmup_steps=3, T_0=4, eta_min=0.01)
+    _expect_schedule(_schedule(submission, c, 20), c, 20)
+
+
+@check(task="04.3", points=2, visible=False, name="Each param group uses its own initial lr")
+def check_param_groups(submission):
+    c = _config([0.1, 0.03, 1.0], warmup_steps=2, T_0=3, T_mult=2, eta_min=0.001)
+    _expect_schedule(_schedule(submission, c, 25), c, 25)
+
+
+@check(task="04.3", points=3, visible=False, name="Long schedules match the oracle")
+def check_long_sequences(submission):
+    configs = [
+        (_config([0.1], warmup_steps=0, T_0=1), 50),
+        (_config([0.5, 0.05], warmup_steps=10, T_0=7, eta_min=1e-4), 200),
+        (_config([0.1], warmup_steps=3, T_0=5, T_mult=2), 300),
+        (_config([0.2, 0.02, 0.002], warmup_steps=20, T_0=4, T_mult=2, eta_min=1e-5), 400),
+        (_config([1.0], warmup_steps=1, T_0=10, T_mult=4, eta_min=0.01), 500),
+    ]
+    for c, steps in configs:
+        _expect_schedule(_schedule(submission, c, steps), c, steps)
+
+
+@check(task="04.3", points=2, visible=False, name="Restarts happen exactly on cycle boundaries, even late")
+def check_exact_restarts(submission):
+    # Boundaries where int(math.log(...)) is off by one: t' = 121 (T_0=1, T_mult=3),
+    # t' = 242 (T_0=2, T_mult=3), t' = 111 (T_0=1, T_mult=10).
+    for c, steps, boundary in [
+        (_config([0.1], warmup_steps=0, T_0=1, T_mult=3, eta_min=0.001), 130, 121),
+        (_config([0.1, 0.5], warmup_steps=5, T_0=2, T_mult=3), 250, 247),
+        (_config([0.3], warmup_steps=0, T_0=1, T_mult=10), 115, 111),
+    ]:
+        _expect_schedule(
+            _schedule(submission, c, steps), c, steps,
+            what=(f"lrs [step t, group i] for t = 0..{steps} of {_describe(c)}; t = {boundary} starts "
+                  f"a new cycle, so its lr must be exactly the group's initial lr"),
+        )
+
+
+# ---------------------------------------------------------------- 04.4 checkpointing
+
+def _expect_resume(submission, c, split, steps):
+    got = submission.call(probes.resume, c, split, steps)
+    _expect_rows(got["straight"], steps + 1, len(c["base_lrs"]), "the uninterrupted schedule")
+    _expect_rows(got["resumed"], steps - split + 1, len(c["base_lrs"]), "the resumed schedule")
+    # Without interruption first: if this fails, the schedule itself is wrong (see the other checks).
+    _expect_schedule(got["straight"], c, steps,
+                     what=f"lrs for t = 0..{steps} without interruption of {_describe(c)}")
+    expect_close(
+        _t(got["resumed"]), _t(got["straight"][split:]), rtol=RTOL, atol=ATOL,
+        what=(f"lrs for t = {split}..{steps} after saving at t = {split} and resuming with a new "
+              f"optimizer and scheduler (row 0 is t = {split}), versus the same run without "
+              f"interruption, for {_describe(c)}"),
+        hint=("Without interruption your schedule is right, so the restored scheduler lost state: "
+              "state_dict() must contain everything the schedule depends on (keep every counter "
+              "in an attribute of self and use the inherited state_dict()/load_state_dict(), or "
+              "compute the lr from self.last_epoch alone)."),
+    )
+
+
+@check(task="04.4", points=2, visible=False, name="state_dict() resume mid-cycle continues identically")
+def check_resume_mid_cycle(submission):
+    # t = 9 is t' = 6: the third step of the second cycle (length 8).
+    _expect_resume(submission, _config([0.1, 0.01], warmup_steps=3, T_0=4, T_mult=2, eta_min=1e-4), 9, 30)
+    # T_mult = 1, resumed one step before a restart.
+    _expect_resume(submission, _config([0.2], warmup_steps=0, T_0=6), 11, 25)
+
+
+@check(task="04.4", points=1, visible=False, name="state_dict() resume during warmup continues identically")
+def check_resume_in_warmup(submission):
+    _expect_resume(submission, _config([0.1], warmup_steps=5, T_0=3, T_mult=2, eta_min=0.002), 2, 20)

@@ -1,0 +1,114 @@
+"""Probes for exercise 04 (run inside the sandbox against the student's module).
+
+Each probe drives the student's scheduler with a throw-away SGD optimizer (one parameter per
+group, no gradients, so optimizer.step() is a no-op that only satisfies torch's call-order
+check) and returns the lrs as plain Python floats.
+"""
+
+import copy
+
+import torch
+
+from grader.probe import probe, raised
+
+
+def _optimizer(base_lrs):
+    groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": float(lr)} for lr in base_lrs]
+    return torch.optim.SGD(groups, lr=float(base_lrs[0]))
+
+
+def _scheduler(sub, opt, config):
+    return sub.module.WarmupCosineRestarts(
+        opt,
+        warmup_steps=config["warmup_steps"],
+        T_0=config["T_0"],
+        T_mult=config["T_mult"],
+        eta_min=config["eta_min"],
+    )
+
+
+def _group_lrs(opt):
+    return [float(group["lr"]) for group in opt.param_groups]
+
+
+def _step(opt, sched):
+    opt.step()
+    sched.step()
+
+
+@probe
+def schedule(sub, config, steps):
+    """lrs[t][i]: lr of group i after t scheduler steps (t = 0: right after construction)."""
+    opt = _optimizer(config["base_lrs"])
+    sched = _scheduler(sub, opt, config)
+    lrs = [_group_lrs(opt)]
+    for _ in range(steps):
+        _step(opt, sched)
+        lrs.append(_group_lrs(opt))
+    return {"lrs": lrs}
+
+
+@probe
+def last_lr(sub, config, steps):
+    """What get_last_lr() returns after each step, next to the optimizer's actual lrs."""
+    opt = _optimizer(config["base_lrs"])
+    sched = _scheduler(sub, opt, config)
+    lrs, last, last_types, group_types = [], [], [], []
+    for t in range(steps + 1):
+        if t:
+            _step(opt, sched)
+        lrs.append(_group_lrs(opt))
+        got = sched.get_last_lr()
+        if isinstance(got, (list, tuple)):
+            last.append([float(v) if isinstance(v, (int, float, torch.Tensor)) else None for v in got])
+            last_types.append(sorted({type(v).__name__ for v in got}))
+        else:
+            last.append(None)
+            last_types.append([type(got).__name__])
+        group_types.append(sorted({type(g["lr"]).__name__ for g in opt.param_groups}))
+    return {"lrs": lrs, "last": last, "last_types": last_types, "group_types": group_types}
+
+
+@probe
+def resume(sub, config, split, steps):
+    """Checkpoint after `split` steps and resume, the usual way.
+
+    The first scheduler runs `split` steps; deep copies of both state_dicts (as torch.save would
+    make) are loaded into a NEW optimizer and a NEW scheduler built with the same arguments,
+    which then run up to `steps`. "resumed"[k] is the restored optimizer's lr at t = split + k
+    (k = 0: right after loading). "straight" is a third, uninterrupted run for t = 0..steps.
+    """
+    opt = _optimizer(config["base_lrs"])
+    sched = _scheduler(sub, opt, config)
+    for _ in range(split):
+        _step(opt, sched)
+    opt_state = copy.deepcopy(opt.state_dict())
+    sched_state = copy.deepcopy(sched.state_dict())
+    del sched, opt  # nothing may survive outside the checkpoint
+
+    opt2 = _optimizer(config["base_lrs"])
+    sched2 = _scheduler(sub, opt2, config)
+    opt2.load_state_dict(opt_state)
+    sched2.load_state_dict(sched_state)
+    resumed = [_group_lrs(opt2)]
+    for _ in range(steps - split):
+        _step(opt2, sched2)
+        resumed.append(_group_lrs(opt2))
+
+    opt3 = _optimizer(config["base_lrs"])
+    sched3 = _scheduler(sub, opt3, config)
+    straight = [_group_lrs(opt3)]
+    for _ in range(steps):
+        _step(opt3, sched3)
+        straight.append(_group_lrs(opt3))
+    return {"resumed": resumed, "straight": straight}
+
+
+@probe
+def validation(sub, bad, good):
+    """bad: {name: kwargs} -> exception class name or None. good: kwargs that must construct
+    (an exception there propagates, so the student sees it with its traceback)."""
+    for kwargs in good:
+        sub.module.WarmupCosineRestarts(_optimizer([0.1]), **kwargs)
+    return {name: raised(sub.module.WarmupCosineRestarts, _optimizer([0.1]), **kwargs)
+            for name, kwargs in bad.items()}

@@ -1,0 +1,38 @@
+# expect-fail: param_groups long_sequences exact_restarts resume_mid_cycle
+"""Mistake: only the first param group's initial lr is used."""
+import math
+
+from torch.optim.lr_scheduler import LRScheduler
+
+
+class WarmupCosineRestarts(LRScheduler):
+    def __init__(self, optimizer, warmup_steps, T_0, T_mult=1, eta_min=0.0, last_epoch=-1):
+        for name, value, low in (("warmup_steps", warmup_steps, 0), ("T_0", T_0, 1), ("T_mult", T_mult, 1)):
+            if not isinstance(value, int):
+                raise ValueError(f"{name} must be an integer, got {value!r}")
+            if value < low:
+                raise ValueError(f"{name} must be >= {low}, got {value}")
+        if eta_min < 0:
+            raise ValueError(f"eta_min must be >= 0, got {eta_min}")
+        self.warmup_steps = warmup_steps
+        self.T_0 = T_0
+        self.T_mult = T_mult
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def _cycle(self, tp):
+        T_i = self.T_0
+        while tp >= T_i:
+            tp -= T_i
+            T_i *= self.T_mult
+        return tp, T_i
+
+    def get_lr(self):
+        t = self.last_epoch
+        b = self.base_lrs[0]
+        if t < self.warmup_steps:
+            lr = self.eta_min + (b - self.eta_min) * t / self.warmup_steps
+        else:
+            T_cur, T_i = self._cycle(t - self.warmup_steps)
+            lr = self.eta_min + (b - self.eta_min) * (1 + math.cos(math.pi * T_cur / T_i)) / 2
+        return [lr] * len(self.optimizer.param_groups)

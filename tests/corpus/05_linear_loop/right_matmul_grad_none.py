@@ -1,0 +1,22 @@
+# expect-fail:
+"""Correct: x @ w.T + b instead of F.linear, an explicit mean, and .grad = None instead of zero_()."""
+
+import torch
+
+
+def train_linear(x, y, weight, bias, lr=0.01, steps=1000):
+    params = [weight.detach().clone(), bias.detach().clone()]
+    for p in params:
+        p.requires_grad = True
+    w, b = params
+    history = []
+    for step in range(steps):
+        out = x @ w.T + b
+        loss = ((out - y) ** 2).mean()
+        history.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p.sub_(lr * p.grad)
+                p.grad = None
+    return w.detach(), b.detach(), history

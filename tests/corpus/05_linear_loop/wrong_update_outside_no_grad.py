@@ -1,0 +1,19 @@
+# expect-fail: TBD
+"""Updates with w = w - lr * w.grad outside torch.no_grad(): w becomes a non-leaf and the second
+step finds w.grad is None."""
+
+import torch
+import torch.nn.functional as F
+
+
+def train_linear(x, y, weight, bias, lr=0.01, steps=1000):
+    w = weight.detach().clone().requires_grad_(True)
+    b = bias.detach().clone().requires_grad_(True)
+    losses = []
+    for _ in range(steps):
+        loss = F.mse_loss(F.linear(x, w, b), y)
+        losses.append(loss.item())
+        loss.backward()
+        w = w - lr * w.grad
+        b = b - lr * b.grad
+    return w.detach(), b.detach(), losses

@@ -1,0 +1,5 @@
+# expect: error
+def train_linear(x, y, weight, bias, lr=0.01, steps=1000):
+    hog = []
+    while True:
+        hog.append(bytearray(256 * 2**20))

@@ -1,0 +1,109 @@
+"""Hostile and broken submissions end as honest check results, and the grader stays up.
+
+Each tests/hostile/*.py is a train_linear.py (exercise 05) whose first line names the outcome
+its first check must get.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from grader import catalog, discovery
+
+HOSTILE = sorted((Path(__file__).parent / "hostile").glob("*.py"))
+EX05 = catalog.by_number("05")
+ONE_CHECK = "published_first_step"
+
+
+def expected_outcome(path: Path) -> str:
+    return path.read_text().splitlines()[0].removeprefix("# expect:").strip()
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def processes_under(root: int) -> list[int]:
+    """Live (non-zombie) descendants of `root`, apart from its direct children the supervisors."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        pid = int(entry)
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+            chain, p = [], pid
+            while p > 1:
+                p = _parent(p)
+                chain.append(p)
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        if root in chain[1:] and state != "Z":
+            found.append(pid)
+    return found
+
+
+def no_survivors(root: int, wait_s: float = 3.0) -> bool:
+    deadline = time.monotonic() + wait_s
+    while processes_under(root):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.stem)
+def test_hostile_submission_gets_an_honest_result(fast_grader, path):
+    [sub] = discovery.resolve(str(path), "05")
+    fast_grader.select = ONE_CHECK
+    start = time.monotonic()
+    try:
+        result = fast_grader.grade(sub)
+    finally:
+        fast_grader.select = None
+    elapsed = time.monotonic() - start
+    [check] = result.checks
+    assert check.outcome == expected_outcome(path), check.message
+    assert check.score == 0 and result.score == 0
+    assert check.message and not check.grader_error
+    assert "FOUND" not in check.message
+    assert elapsed < fast_grader.limits.budget_s + 10
+    assert len(check.output.get("stdout", "")) <= fast_grader.limits.output_cap + 100
+    assert no_survivors(fast_grader.warm_pid), "a sandboxed process outlived its submission"
+
+
+def test_grader_still_grades_correctly_after_hostile_code(fast_grader):
+    [sub] = discovery.resolve(str(EX05.reference_file.parent))
+    fast_grader.select = ONE_CHECK
+    try:
+        result = fast_grader.grade(sub)
+    finally:
+        fast_grader.select = None
+    assert result.score == result.max_score > 0
+
+
+def test_syntax_error_points_at_the_line_in_every_check(grader):
+    [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "syntax_error.py"), "05")
+    result = grader.grade(sub)
+    assert result.score == 0 and len(result.checks) >= 10
+    for c in result.checks:
+        assert c.outcome == "error"
+        assert "could not import train_linear.py: SyntaxError" in c.message
+        assert c.frames and c.frames[-1]["line"] == 2
+
+
+def test_time_budget_caps_a_hanging_submission(fast_grader):
+    """A submission that hangs in every check costs at most the budget, not checks x timeout."""
+    [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "infinite_loop.py"), "05")
+    start = time.monotonic()
+    result = fast_grader.grade(sub)
+    assert time.monotonic() - start < fast_grader.limits.budget_s + 15
+    assert result.score == 0
+    assert all(c.outcome == "timeout" for c in result.checks)
+    assert any("budget" in c.message for c in result.checks)

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output batch_single_output float64 lr_honoured one_sample_multi_output published_first_step published_trajectory steps_honoured
 """Only the weight is trained; the bias keeps its initial value."""
 
 import torch

@@ -1,0 +1,90 @@
+"""The `grade` command end to end: exit codes, one-line errors, JSON and a self-contained HTML report."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import torch
+from click.testing import CliRunner
+
+from grader import catalog
+from grader.cli import main
+
+REPO = catalog.REPO_ROOT
+
+
+def run(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, env={"PATH": "/usr/bin:/bin", "CI": "1", "HOME": "/tmp"})
+
+
+def test_stub_exits_1_with_zero_points_and_writes_reports(tmp_path):
+    out = run("exercises/05", "--html", str(tmp_path / "r.html"), "--json", str(tmp_path / "r.json"))
+    assert out.returncode == 1, out.stderr
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert doc["total"]["score"] == 0 and doc["total"]["max_score"] > 0
+    assert all(c["outcome"] == "error" for c in doc["exercises"][0]["checks"])
+    assert "05_linear_loop: 0/" in out.stdout and str(tmp_path / "r.html") in out.stdout
+    assert "\x1b[" not in out.stdout  # plain text when not a terminal
+
+
+def test_reference_exits_0_with_full_points(tmp_path):
+    out = run("solutions/05_linear_loop", "--html", str(tmp_path / "r.html"), "--json", "-")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["total"]["score"] == doc["total"]["max_score"] > 0
+    html = (tmp_path / "r.html").read_text()
+    assert "<style>" in html and not re.search(r"(src|href)=\"(https?:)?//", html)
+    assert "Total: " in html and "torch" in html
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["no/such/folder"], "no such file or folder"),
+    (["exercises/05", "--exercise", "42"], "unknown exercise"),
+    (["exercises/05", "--device", "tpu"], "expected auto, cpu, cuda"),
+])
+def test_usage_errors_exit_2_with_one_line(args, needle):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and needle in lines[0]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_cuda_on_a_machine_without_it_is_a_usage_error():
+    result = CliRunner().invoke(main, ["exercises/05", "--device", "cuda"])
+    assert result.exit_code == 2 and "no usable CUDA GPU" in result.output
+
+
+def test_broken_archive_is_a_usage_error(tmp_path):
+    bad = tmp_path / "sub.zip"
+    bad.write_bytes(b"not a zip")
+    result = CliRunner().invoke(main, [str(bad)])
+    assert result.exit_code == 2 and "not a readable archive" in result.output
+
+
+def test_broken_checks_are_the_graders_failure(monkeypatch, tmp_path):
+    """A check that itself raises is reported as the grader's failure: exit 3, not a student's fault."""
+    from grader.judge import plugin
+
+    real = plugin.classify
+
+    def broken(exc):
+        return {"outcome": "error", "grader_error": True, "message": "internal error"} if exc is None else real(exc)
+
+    monkeypatch.setattr(plugin, "classify", broken)
+    result = CliRunner().invoke(main, ["solutions/05_linear_loop", "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 3
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_reference_on_cuda_gets_full_points(tmp_path):
+    out = run("solutions/", "--device", "cuda", "--html", str(tmp_path / "r.html"), "--json", "-")
+    assert out.returncode == 0, out.stdout + out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["facts"]["device"] == "cuda"
+    assert doc["total"]["score"] == doc["total"]["max_score"]

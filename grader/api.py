@@ -20,9 +20,11 @@ from grader import __version__, results
 from grader.catalog import Exercise
 from grader.discovery import Submission
 from grader.errors import GraderError, UsageError
+from grader.judge.handles import ExpectedStore
 from grader.judge.plugin import GradePlugin
 from grader.judge.runner import run_checks
-from grader.sandbox.client import Limits, Sandbox, WarmProcess
+from grader.sandbox.client import Limits, Sandbox
+from grader.sandbox.warm import WarmProcess
 
 
 def resolve_device(requested: str) -> str:
@@ -67,10 +69,12 @@ class Grader:
     seed: int = 0
     limits: Limits = field(default_factory=Limits)
     select: str | None = None   # a pytest -k expression, to run some checks only
+    warm: WarmProcess | None = None  # pass one started early to overlap its start with this import
 
     def __post_init__(self) -> None:
         self.device = resolve_device(self.device)
-        self._warm = WarmProcess()
+        self._warm = self.warm or WarmProcess()
+        self._expected = ExpectedStore()
 
     def __enter__(self) -> "Grader":
         return self
@@ -99,7 +103,7 @@ class Grader:
             raise GraderError(str(exc)) from None
         sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed)
         try:
-            plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source)
+            plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self._expected)
             checks = results.from_json_report(run_checks(ex, plugin, self.select))
         finally:
             sandbox.close()

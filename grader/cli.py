@@ -16,6 +16,7 @@ import click
 
 from grader import discovery
 from grader.errors import GraderError, UsageError
+from grader.sandbox.warm import WarmProcess
 
 DEFAULT_HTML = "grade-report.html"
 
@@ -82,16 +83,25 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, devic
 
     Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
     """
+    submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
+    warm = WarmProcess()  # starts importing torch in the sandbox's warm process while this one does too
+    try:
+        _grade(submissions, warm, select, device, seed, timeout, budget, memory, json_path, html_path, verbose)
+    finally:
+        warm.close()
+
+
+def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: int, timeout: float, budget: float,
+           memory: int, json_path: Path | None, html_path: Path, verbose: bool) -> None:
     from grader.api import Grader  # torch is imported here, after the arguments are known to be sane
     from grader.report import html, terminal
     from grader.results import run_as_dict
     from grader.sandbox.client import Limits
 
-    submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
     console = terminal.make_console(stderr=json_path == Path("-"))
     limits = Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)
     results = []
-    with Grader(device=device, seed=seed, limits=limits, select=select) as grader:
+    with Grader(device=device, seed=seed, limits=limits, select=select, warm=warm) as grader:
         for i, sub in enumerate(submissions, 1):
             counter = f" [{i}/{len(submissions)}]" if len(submissions) > 1 else ""
             with console.status(f"Grading {sub.label} as {sub.exercise.id}{counter} …"):

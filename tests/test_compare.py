@@ -69,3 +69,16 @@ def test_expect_and_fail():
     expect(True, "fine")
     assert message_of(expect, False, "it broke") == "it broke"
     assert message_of(fail, "no") == "no"
+
+
+def test_mistake_values_may_be_computed_lazily():
+    calls = []
+
+    def costly():
+        calls.append(1)
+        return [2.0]
+
+    expect_close([1.0], [1.0], what="x", mistakes={"hint": costly})
+    assert calls == []
+    assert "(hint)" in message_of(expect_close, [2.0], [1.0], what="x", mistakes={"hint": costly})
+    assert calls == [1]

@@ -83,6 +83,8 @@ def _values_match(actual: Any, expected: Any, rtol: float | None, atol: float | 
 
 def _hint_for(actual: Any, mistakes: dict[str, Any] | None, rtol: float | None, atol: float | None) -> str:
     for hint, alternative in (mistakes or {}).items():
+        if callable(alternative):  # computed only when a check fails: simulating mistakes can be costly
+            alternative = alternative()
         if _values_match(actual, alternative, rtol, atol, check_dtype=False):
             return hint
     return ""
@@ -155,7 +157,11 @@ def _with_hints(exc: CheckFailure, actual: Any, mistakes: dict[str, Any] | None,
 
 def expect_close(actual: Any, expected: Any, *, what: str, rtol: float | None = None, atol: float | None = None,
                  check_dtype: bool = True, mistakes: dict[str, Any] | None = None, hint: str | None = None) -> None:
-    """Tensors, numbers and containers of them, equal within dtype-aware tolerances."""
+    """Tensors, numbers and containers of them, equal within dtype-aware tolerances.
+
+    `mistakes` maps a hint to the value a known mistake would give (or a function computing it,
+    called only on failure); the hint of the first one the actual value matches is appended.
+    """
     try:
         _compare(actual, expected, what, rtol, atol, check_dtype)
     except CheckFailure as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import random
 import sys
 import zlib
@@ -64,21 +65,50 @@ class Submission:
                 self.output[name] += text
 
 
+class ExpectedStore:
+    """Expected values by (probe, arguments, seed, device): computed once per grader, not per submission.
+
+    Values are kept as wire messages, so a store could equally be baked into a file and shipped
+    instead of the reference solution.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[str, bytes] = {}
+
+    @staticmethod
+    def key(probe: str, request: bytes, seed: int, device: str) -> str:
+        return hashlib.sha256(b"|".join([probe.encode(), str(seed).encode(), device.encode(), request])).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        return self._values.get(key)
+
+    def put(self, key: str, message: bytes) -> None:
+        self._values[key] = message
+
+
 class Reference:
     """The reference solution run in the judge, through the same probes and the same seeds."""
 
-    def __init__(self, module: Any, device: str, check_seed: int):
+    def __init__(self, module: Any, device: str, check_seed: int, store: ExpectedStore | None = None):
         self._module = module
         self.device = device
         self._seed = check_seed
         self._calls = 0
+        self._store = store or ExpectedStore()
 
     def call(self, probe: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-        if self._module is None:
-            raise RuntimeError("no reference solution is available for this exercise")
         self._calls += 1
-        args, kwargs = wire.decode(wire.encode((list(args), kwargs)))  # the sandbox sees copies too
-        with preserved_rng():
-            seed_all(derive_seed(self._seed, self._calls))
-            value = probe(Subject(self._module, torch.device(self.device)), *args, **kwargs)
-        return wire.decode(wire.encode(value))
+        seed = derive_seed(self._seed, self._calls)
+        request = wire.encode((list(args), kwargs))
+        key = self._store.key(probe_name(probe), request, seed, self.device)
+        message = self._store.get(key)
+        if message is None:
+            if self._module is None:
+                raise RuntimeError("no reference solution or baked expected value is available for this exercise")
+            args, kwargs = wire.decode(request)  # the reference gets copies, as the sandbox does
+            with preserved_rng():
+                seed_all(seed)
+                value = probe(Subject(self._module, torch.device(self.device)), *args, **kwargs)
+            message = wire.encode(value)
+            self._store.put(key, message)
+        return wire.decode(message)

@@ -12,7 +12,7 @@ import pytest
 
 from grader.judge.check import info_of
 from grader.judge.compare import CheckFailure
-from grader.judge.handles import Reference, Submission, derive_seed, seed_all
+from grader.judge.handles import ExpectedStore, Reference, Submission, derive_seed, seed_all
 from grader.sandbox.client import Sandbox, StudentError
 
 
@@ -35,8 +35,10 @@ def classify(exc: BaseException | None) -> dict[str, Any]:
 class GradePlugin:
     """One submission's run: the sandbox, the reference module, the device and the base seed."""
 
-    def __init__(self, sandbox: Sandbox, reference_module: Any, device: str, seed: int, source: dict[str, str]):
+    def __init__(self, sandbox: Sandbox, reference_module: Any, device: str, seed: int, source: dict[str, str],
+                 expected: ExpectedStore | None = None):
         self.sandbox = sandbox
+        self.expected = expected or ExpectedStore()
         self.reference_module = reference_module
         self.device_name = device
         self.seed = seed
@@ -54,7 +56,7 @@ class GradePlugin:
 
     @pytest.fixture
     def reference(self, request: pytest.FixtureRequest) -> Reference:
-        return Reference(self.reference_module, self.device_name, self._check_seed(request.node))
+        return Reference(self.reference_module, self.device_name, self._check_seed(request.node), self.expected)
 
     @pytest.fixture
     def device(self) -> str:

@@ -6,13 +6,10 @@ back as a StudentError with a plain-language message; nothing here lets it take 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -21,6 +18,7 @@ from typing import Any
 
 from grader import wire
 from grader.sandbox import channel, confine
+from grader.sandbox.warm import WarmProcess
 
 _SIGNALS = {
     signal.SIGSEGV: "segmentation fault (a crash in native code)",
@@ -56,61 +54,6 @@ class StudentError(Exception):
         self.message = message
         self.type_name = type_name
         self.frames = frames or []
-
-
-def _clean_env() -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1",
-           "OMP_NUM_THREADS": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    for key in ("CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV"):
-        if key in os.environ:
-            env[key] = os.environ[key]
-    return env
-
-
-class WarmProcess:
-    """A clean interpreter with torch and the probes imported; forks sandboxes on request."""
-
-    def __init__(self) -> None:
-        self._ctl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._log = tempfile.TemporaryFile()
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], env=_clean_env(), stdin=subprocess.DEVNULL,
-            stdout=self._log, stderr=self._log, cwd="/",
-        )
-        theirs.close()
-        self._ready = False
-
-    @property
-    def pid(self) -> int:
-        return self._proc.pid
-
-    def wait_ready(self, timeout: float = 120.0) -> None:
-        if self._ready:
-            return
-        self._ctl.settimeout(timeout)
-        try:
-            msg = self._ctl.recv(1 << 16)
-        except socket.timeout:
-            msg = b""
-        if not msg:
-            self._log.seek(0)
-            raise RuntimeError("the sandbox's warm process failed to start:\n" + self._log.read().decode(errors="replace")[-2000:])
-        self._ready = True
-
-    def spawn(self, config: dict[str, Any], fd: int) -> int:
-        self.wait_ready()
-        self._ctl.settimeout(30)
-        socket.send_fds(self._ctl, [json.dumps({"config": config}).encode()], [fd])
-        return json.loads(self._ctl.recv(1 << 16))["pid"]
-
-    def close(self) -> None:
-        self._ctl.close()
-        try:
-            self._proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
 
 
 def _describe_exit(code: int) -> str:

@@ -16,7 +16,8 @@ import pytest
 
 from grader.api import load_reference
 from grader.catalog import by_number
-from grader.judge.handles import Reference, derive_seed, seed_all
+from grader.judge.handles import Reference, derive_seed
+from grader.probe import seed_all
 
 
 def _load(path: Path):

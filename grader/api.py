@@ -94,7 +94,8 @@ class Grader:
                 "device": self.device, "seed": self.seed, "call_timeout_s": self.limits.call_timeout_s,
                 "budget_s": self.limits.budget_s}
 
-    def grade(self, submission: Submission) -> results.ExerciseResult:
+    def grade(self, submission: Submission, progress: Callable[[int, int], None] | None = None) -> results.ExerciseResult:
+        """Grade one submission in a fresh sandbox; `progress(done, total)` is called after each check."""
         ex = submission.exercise
         start = time.monotonic()
         try:
@@ -103,7 +104,8 @@ class Grader:
             raise GraderError(str(exc)) from None
         sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed)
         try:
-            plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self._expected)
+            plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self._expected,
+                                 progress)
             checks = results.from_json_report(run_checks(ex, plugin, self.select))
         finally:
             sandbox.close()

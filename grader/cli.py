@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -29,10 +30,18 @@ class GraderFailure(click.ClickException):
     exit_code = 3
 
 
+def _device_syntax(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Reject a misspelt device at once, before torch is even imported."""
+    if not re.fullmatch(r"auto|cpu|cuda(:\d+)?", value.strip().lower()):
+        raise UserMistake(f"--device {value}: expected auto, cpu, cuda or cuda:N")
+    return value
+
+
 def sandbox_options(fn: Callable) -> Callable:
     """Options that shape how submissions run; shared by every command that grades."""
     for option in reversed([
-        click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or cuda:N."),
+        click.option("--device", default="auto", show_default=True, callback=_device_syntax,
+                     help="auto, cpu, cuda or cuda:N."),
         click.option("--seed", default=0, show_default=True, type=int, help="Base seed for inputs and student code."),
         click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1),
                      help="Seconds one call into student code may take."),
@@ -104,8 +113,9 @@ def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: 
     with Grader(device=device, seed=seed, limits=limits, select=select, warm=warm) as grader:
         for i, sub in enumerate(submissions, 1):
             counter = f" [{i}/{len(submissions)}]" if len(submissions) > 1 else ""
-            with console.status(f"Grading {sub.label} as {sub.exercise.id}{counter} …"):
-                result = grader.grade(sub)
+            what = f"Grading {sub.label} as {sub.exercise.id}{counter}"
+            with console.status(f"{what} …") as status:
+                result = grader.grade(sub, lambda done, total: status.update(f"{what}: {done}/{total} checks …"))
             results.append(result)
             terminal.print_exercise(console, result, verbose)
         facts = grader.facts()

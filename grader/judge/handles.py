@@ -5,28 +5,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import random
-import sys
 import zlib
 from typing import Any, Callable, Iterator
 
 import torch
 
 from grader import wire
-from grader.probe import Subject, probe_name
+from grader.probe import Subject, probe_name, seed_all
 from grader.sandbox.client import Sandbox
 
 
 def derive_seed(*parts: Any) -> int:
     """A stable seed from any parts, equal in every process (unlike hash())."""
     return zlib.crc32(":".join(map(str, parts)).encode()) & 0x7FFFFFFF
-
-
-def seed_all(seed: int) -> None:
-    torch.manual_seed(seed)
-    random.seed(seed)
-    np = sys.modules.get("numpy")
-    if np is not None:
-        np.random.seed(seed % 2**32)
 
 
 @contextlib.contextmanager

@@ -6,13 +6,14 @@ outcome of a run is one JSON document that results.py turns into scores.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
 from grader.judge.check import info_of
 from grader.judge.compare import CheckFailure
-from grader.judge.handles import ExpectedStore, Reference, Submission, derive_seed, seed_all
+from grader.judge.handles import ExpectedStore, Reference, Submission, derive_seed
+from grader.probe import seed_all
 from grader.sandbox.client import Sandbox, StudentError
 
 
@@ -36,8 +37,10 @@ class GradePlugin:
     """One submission's run: the sandbox, the reference module, the device and the base seed."""
 
     def __init__(self, sandbox: Sandbox, reference_module: Any, device: str, seed: int, source: dict[str, str],
-                 expected: ExpectedStore | None = None):
+                 expected: ExpectedStore | None = None, progress: Callable[[int, int], None] | None = None):
         self.sandbox = sandbox
+        self.progress = progress
+        self._total = self._done = 0
         self.expected = expected or ExpectedStore()
         self.reference_module = reference_module
         self.device_name = device
@@ -68,6 +71,14 @@ class GradePlugin:
         if failure is not None:
             return classify(failure)
         return {"outcome": "failed", "message": "not checked: the submission's code never ran successfully in this check"}
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._total = len(session.items)
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        self._done += 1
+        if self.progress:
+            self.progress(self._done, self._total)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:

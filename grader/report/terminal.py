@@ -14,22 +14,25 @@ from grader.results import ExerciseResult
 
 
 def make_console(stderr: bool = False) -> Console:
+    """Colour on a terminal; plain text in CI logs, pipes and files (wide, so reasons are not cut)."""
     plain = bool(os.environ.get("CI")) or bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, highlight=False, no_color=plain, emoji=False,
-                   force_terminal=False if plain else None, width=None if not plain else 160)
+    console = Console(stderr=stderr, highlight=False, no_color=plain, emoji=False, force_terminal=False if plain else None)
+    if not console.is_terminal:
+        console.width = 140
+    return console
 
 
 def exercise_table(result: ExerciseResult, verbose: bool = False) -> Table:
     table = Table(title=f"{result.id} — {result.title}   ({result.submission})", title_justify="left",
                   box=box.SIMPLE_HEAD, show_lines=False, expand=False)
-    table.add_column("check")
-    table.add_column("pts", justify="right")
-    table.add_column("result")
-    table.add_column("reason", overflow="fold")
+    table.add_column("check", max_width=40)
+    table.add_column("pts", justify="right", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    table.add_column("reason", overflow="fold", ratio=1)
     for c in result.checks:
         name = c.name + (" (hidden)" if c.visibility == "hidden" and verbose else "")
         table.add_row(name, f"{c.score}/{c.max_score}", Text(LABELS.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
-                      one_line(c) if c.outcome != "passed" else "")
+                      one_line(c, 400) if c.outcome != "passed" else "")
     return table
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import random
 import socket
 import sys
 import traceback
@@ -87,14 +86,6 @@ def confine_self(config: dict[str, Any]) -> dict[str, list[str]]:
     return facts
 
 
-def seed_all(seed: int) -> None:
-    torch.manual_seed(seed)
-    random.seed(seed)
-    np = sys.modules.get("numpy")
-    if np is not None:
-        np.random.seed(seed % 2**32)
-
-
 def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     """Main loop of the worker; never returns."""
     workdir = config["workdir"]
@@ -113,7 +104,7 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     device = torch.device(config["device"])
     module, import_error = None, None
     try:
-        seed_all(config.get("seed", 0))
+        probe_api.seed_all(config.get("seed", 0))
         module = importlib.import_module(config["module"])
     except BaseException as exc:  # noqa: BLE001 - anything at import time becomes a result
         import_error = describe_exception(exc, workdir)
@@ -133,7 +124,7 @@ def _answer(request: dict[str, Any], module: Any, import_error: Any, device: tor
         return wire.encode(import_error)
     try:
         fn = probe_api.lookup(request["probe"])
-        seed_all(request["seed"])
+        probe_api.seed_all(request["seed"])
         value = fn(probe_api.Subject(module, device), *request["args"], **request["kwargs"])
         reply = wire.encode({"ok": True, "value": value})
     except wire.WireError as exc:

@@ -189,6 +189,10 @@ def check_get_last_lr(submission):
     c = _config([0.1, 0.02], warmup_steps=2, T_0=3, T_mult=2, eta_min=0.001)
     steps = 12
     got = submission.call(probes.last_lr, c, steps)
+    if got["raised"]:
+        fail(f"get_last_lr() at t = {got['at']} raised {got['raised']}. If you override step(), "
+             f"set self._last_lr = [group['lr'] for group in self.optimizer.param_groups] "
+             f"after updating the groups (LRScheduler.step() does this for you).")
     for t in range(steps + 1):
         if got["last"][t] is None or any(v is None for v in got["last"][t]):
             fail(f"get_last_lr() at t = {t} returned types {got['last_types'][t]}, "

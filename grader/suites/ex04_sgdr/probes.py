@@ -58,7 +58,10 @@ def last_lr(sub, config, steps):
         if t:
             _step(opt, sched)
         lrs.append(_group_lrs(opt))
-        got = sched.get_last_lr()
+        try:
+            got = sched.get_last_lr()
+        except Exception as exc:  # noqa: BLE001 - get_last_lr() itself is what the check is about
+            return {"raised": f"{type(exc).__name__}: {exc}", "at": t}
         if isinstance(got, (list, tuple)):
             last.append([float(v) if isinstance(v, (int, float, torch.Tensor)) else None for v in got])
             last_types.append(sorted({type(v).__name__ for v in got}))
@@ -66,7 +69,7 @@ def last_lr(sub, config, steps):
             last.append(None)
             last_types.append([type(got).__name__])
         group_types.append(sorted({type(g["lr"]).__name__ for g in opt.param_groups}))
-    return {"lrs": lrs, "last": last, "last_types": last_types, "group_types": group_types}
+    return {"raised": None, "lrs": lrs, "last": last, "last_types": last_types, "group_types": group_types}
 
 
 @probe

@@ -281,7 +281,7 @@ def check_batch_single_output(submission, reference):
     _against_reference(submission, reference, x, y, w, b, lr=0.01, steps=40)
 
 
-@check(task="05.1", points=1, visible=False, name="One sample with several outputs (x [in], y [out]) matches the reference")
+@check(task="05.1", points=1, visible=False, name="One sample (1-D x and y) with several outputs matches the reference")
 def check_one_sample_multi_output(submission, reference):
     x, y, w, b = _problem(1, 5, 3, one_sample=True)
     _against_reference(submission, reference, x, y, w, b, lr=0.05, steps=30)
@@ -309,6 +309,9 @@ def check_lr_honoured(submission, reference):
     lrs = (0.1, 0.003)
     got = submission.call(probes.train_many, x, y, w, b, [{"lr": lr, "steps": 1} for lr in lrs])
     for key, init in (("weight", w), ("bias", b)):
+        for r in got:
+            expect(isinstance(r[key], torch.Tensor) and r[key].shape == init.shape,
+                   f"the returned {key} should be a tensor of shape {list(init.shape)}")
         step_a = (got[0][key].double() - init.double()) / lrs[0]
         step_b = (got[1][key].double() - init.double()) / lrs[1]
         expect(bool(step_a.abs().max() > 0), f"the {key} did not change with lr={lrs[0]}, steps=1")

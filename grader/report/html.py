@@ -18,6 +18,18 @@ _ENV = jinja2.Environment(
 )
 
 
+def pretty(value: Any) -> str:
+    """Numbers as a person reads them: 6 significant digits, indices as [i, j]."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(pretty(v) for v in value) + "]"
+    return str(value)
+
+
+_ENV.filters["pretty"] = pretty
+
+
 def render(results: list[ExerciseResult], facts: dict[str, Any]) -> str:
     return _ENV.get_template("report.html.j2").render(
         results=results, facts=facts, labels=LABELS,

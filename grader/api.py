@@ -44,6 +44,12 @@ def resolve_device(requested: str) -> str:
     raise UsageError(f"--device {requested}: expected auto, cpu, cuda or cuda:N")
 
 
+def run_facts(device: str, seed: int, limits: Limits) -> dict[str, Any]:
+    """What a report says about the run as a whole."""
+    return {"grader": __version__, "torch": torch.__version__, "python": platform.python_version(),
+            "device": device, "seed": seed, "call_timeout_s": limits.call_timeout_s, "budget_s": limits.budget_s}
+
+
 _REFERENCES: dict[str, ModuleType | None] = {}
 
 
@@ -90,9 +96,7 @@ class Grader:
         return self._warm.pid
 
     def facts(self) -> dict[str, Any]:
-        return {"grader": __version__, "torch": torch.__version__, "python": platform.python_version(),
-                "device": self.device, "seed": self.seed, "call_timeout_s": self.limits.call_timeout_s,
-                "budget_s": self.limits.budget_s}
+        return run_facts(self.device, self.seed, self.limits)
 
     def grade(self, submission: Submission, progress: Callable[[int, int], None] | None = None) -> results.ExerciseResult:
         """Grade one submission in a fresh sandbox; `progress(done, total)` is called after each check."""
@@ -114,13 +118,47 @@ class Grader:
         return results.ExerciseResult(ex.id, ex.title, submission.label, checks, facts)
 
 
-def grade_all(submissions: list[Submission], on_result: Callable[[results.ExerciseResult], None] | None = None,
-              **options: Any) -> list[results.ExerciseResult]:
-    out = []
-    with Grader(**options) as grader:
-        for sub in submissions:
-            res = grader.grade(sub)
-            out.append(res)
-            if on_result:
-                on_result(res)
-    return out
+_WORKER_GRADER: Grader | None = None
+
+
+def _start_worker(options: dict[str, Any]) -> None:
+    global _WORKER_GRADER
+    _WORKER_GRADER = Grader(**options)
+
+
+def _grade_in_worker(submission: Submission) -> results.ExerciseResult:
+    assert _WORKER_GRADER is not None
+    return _WORKER_GRADER.grade(submission)
+
+
+def grade_all(submissions: list[Submission], jobs: int = 1,
+              on_result: Callable[[int, results.ExerciseResult], None] | None = None,
+              on_check: Callable[[int, int, int], None] | None = None, **options: Any) -> list[results.ExerciseResult]:
+    """Grade many submissions; with jobs > 1, in that many judge processes, each with its own warm sandbox.
+
+    Results come back in the order of `submissions`; `on_result(index, result)` is called as each finishes,
+    and, with one job, `on_check(index, checks_done, checks_total)` as each check does.
+    """
+    out: list[results.ExerciseResult | None] = [None] * len(submissions)
+    if jobs <= 1 or len(submissions) <= 1:
+        with Grader(**options) as grader:
+            for i, sub in enumerate(submissions):
+                out[i] = grader.grade(sub, (lambda done, total, i=i: on_check(i, done, total)) if on_check else None)
+                if on_result:
+                    on_result(i, out[i])
+        return out  # type: ignore[return-value]
+    import concurrent.futures as cf
+    import multiprocessing
+
+    with cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=_start_worker, initargs=(options,)) as pool:
+        futures = {pool.submit(_grade_in_worker, sub): i for i, sub in enumerate(submissions)}
+        try:
+            for future in cf.as_completed(futures):
+                i = futures[future]
+                out[i] = future.result()
+                if on_result:
+                    on_result(i, out[i])
+        except cf.process.BrokenProcessPool as exc:
+            raise GraderError(f"a grading process died: {exc}") from None
+    return out  # type: ignore[return-value]

@@ -82,43 +82,52 @@ def edge_errors(fn: Callable) -> Callable:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--exercise", "-e", help="Grade PATH as this exercise (01-05), whatever its name.")
 @click.option("-k", "select", help="Run only the checks matching this pytest -k expression.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Grade this many submissions at once (one judge and warm sandbox process each).")
 @sandbox_options
 @report_options
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
-def main(paths: tuple[str, ...], exercise: str | None, select: str | None, device: str, seed: int, timeout: float,
+def main(paths: tuple[str, ...], exercise: str | None, select: str | None, jobs: int, device: str, seed: int, timeout: float,
          budget: float, memory: int, json_path: Path | None, html_path: Path, verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
     Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
     """
     submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
-    warm = WarmProcess()  # starts importing torch in the sandbox's warm process while this one does too
+    warm = WarmProcess() if jobs == 1 else None  # imports torch for the sandbox while this process does too
     try:
-        _grade(submissions, warm, select, device, seed, timeout, budget, memory, json_path, html_path, verbose)
+        _grade(submissions, warm, select, device, seed, timeout, budget, memory, jobs, json_path, html_path, verbose)
     finally:
-        warm.close()
+        if warm:
+            warm.close()
 
 
 def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: int, timeout: float, budget: float,
-           memory: int, json_path: Path | None, html_path: Path, verbose: bool) -> None:
-    from grader.api import Grader  # torch is imported here, after the arguments are known to be sane
+           memory: int, jobs: int, json_path: Path | None, html_path: Path, verbose: bool) -> None:
+    from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
     from grader.report import html, terminal
     from grader.results import run_as_dict
     from grader.sandbox.client import Limits
 
     console = terminal.make_console(stderr=json_path == Path("-"))
     limits = Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)
-    results = []
-    with Grader(device=device, seed=seed, limits=limits, select=select, warm=warm) as grader:
-        for i, sub in enumerate(submissions, 1):
-            counter = f" [{i}/{len(submissions)}]" if len(submissions) > 1 else ""
-            what = f"Grading {sub.label} as {sub.exercise.id}{counter}"
-            with console.status(f"{what} …") as status:
-                result = grader.grade(sub, lambda done, total: status.update(f"{what}: {done}/{total} checks …"))
-            results.append(result)
+    device = resolve_device(device)
+    n = len(submissions)
+    finished: list[int] = []
+    with console.status(f"Grading {n} submission{'s' * (n > 1)} …") as status:
+        def show(i: int, result: Any) -> None:
+            finished.append(i)
             terminal.print_exercise(console, result, verbose)
-        facts = grader.facts()
+            status.update(f"Graded {len(finished)} of {n} …")
+
+        def tick(i: int, done: int, total: int) -> None:
+            status.update(f"Grading {submissions[i].label} as {submissions[i].exercise.id} [{i + 1}/{n}]: "
+                          f"{done}/{total} checks …")
+
+        results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, device=device, seed=seed, limits=limits,
+                            select=select, **({"warm": warm} if jobs == 1 else {}))
+    facts = run_facts(device, seed, limits)
     written = [str(html.write(html_path, results, facts))]
     document = run_as_dict(results, facts)
     if json_path == Path("-"):

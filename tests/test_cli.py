@@ -88,3 +88,15 @@ def test_reference_on_cuda_gets_full_points(tmp_path):
     doc = json.loads(out.stdout)
     assert doc["facts"]["device"] == "cuda"
     assert doc["total"]["score"] == doc["total"]["max_score"]
+
+
+def test_parallel_jobs_grade_in_order_like_one_job():
+    from grader import discovery
+    from grader.api import grade_all
+
+    subs = discovery.resolve(str(REPO / "solutions" / "05_linear_loop")) + discovery.resolve(str(REPO / "exercises" / "05_linear_loop"))
+    seen = []
+    results = grade_all(subs, jobs=2, on_result=lambda i, r: seen.append(i), device="cpu")
+    assert sorted(seen) == [0, 1]
+    assert [r.submission for r in results] == [s.label for s in subs]
+    assert results[0].score == results[0].max_score > 0 and results[1].score == 0

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: caller_params_requiring_grad
 """Copies the parameters with clone() only: fine for plain tensors, but when the caller's weight
 requires grad the copy is a non-leaf whose .grad stays None."""
 

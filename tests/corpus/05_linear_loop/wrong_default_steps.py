@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: defaults
 """Correct loop, wrong default: steps=100 instead of 1000."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: float64
 """Converts everything to float32 with .float(): float64 inputs come back as float32."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: float64
 """Trains in float32 and casts the result back: float64 in, float64 out, but float32 precision."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output batch_single_output float64 one_sample_multi_output published_first_step published_trajectory steps_honoured
 """Records the loss of the updated parameters instead of the loss before the update."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: losses_are_floats
 """Keeps the loss tensors in the list instead of Python floats."""
 
 import torch

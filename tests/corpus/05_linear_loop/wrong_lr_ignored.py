@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output float64 lr_honoured one_sample_multi_output steps_honoured
 """Hard-codes the learning rate of the blog post instead of using the lr argument."""
 
 import torch

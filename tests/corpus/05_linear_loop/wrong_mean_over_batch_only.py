@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output float64 one_sample_multi_output steps_honoured
 """Averages the squared error over the samples but sums it over the outputs."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: caller_params_requiring_grad caller_tensors_untouched
 """Trains the caller's own tensors in place instead of copies."""
 
 import torch

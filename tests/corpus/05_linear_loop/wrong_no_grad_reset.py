@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output batch_single_output float64 one_sample_multi_output published_trajectory steps_honoured
 """Forgets to reset the gradients: backward() keeps adding into w.grad and b.grad."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output batch_single_output float64 one_sample_multi_output published_trajectory steps_honoured
 """Resets only the weight's gradient; the bias gradient accumulates."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: returned_detached
 """Returns the trained leaves themselves, which still require grad."""
 
 import torch

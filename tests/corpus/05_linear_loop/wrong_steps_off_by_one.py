@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output batch_single_output defaults float64 losses_are_floats lr_honoured one_sample_multi_output published_first_step published_trajectory steps_honoured steps_zero
 """Counts steps from 0 to steps inclusive: one update (and one loss) too many."""
 
 import torch

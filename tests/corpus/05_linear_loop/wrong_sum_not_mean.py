@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output batch_single_output float64 one_sample_multi_output steps_honoured
 """Uses the sum of squared errors instead of the mean."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: TBD
+# expect-fail: batch_multi_output batch_single_output caller_params_requiring_grad caller_tensors_untouched defaults float64 losses_are_floats no_optim_or_nn_at_run_time no_optim_or_nn_in_source one_sample_multi_output published_trajectory returned_detached steps_honoured
 """Updates with w = w - lr * w.grad outside torch.no_grad(): w becomes a non-leaf and the second
 step finds w.grad is None."""
 

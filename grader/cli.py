@@ -59,6 +59,10 @@ def report_options(fn: Callable) -> Callable:
         click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write results as JSON here ('-' for stdout)."),
         click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_HTML,
                      show_default=True, help="Write the HTML report here."),
+        click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write a gradebook CSV here (one row per submission)."),
+        click.option("--gradescope", "gradescope_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write Gradescope's results.json here."),
         click.option("-v", "--verbose", is_flag=True, help="Show hidden markers, student output and sandbox facts."),
     ]):
         fn = option(fn)
@@ -89,7 +93,8 @@ def edge_errors(fn: Callable) -> Callable:
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, jobs: int, device: str, seed: int, timeout: float,
-         budget: float, memory: int, json_path: Path | None, html_path: Path, verbose: bool) -> None:
+         budget: float, memory: int, json_path: Path | None, html_path: Path, csv_path: Path | None,
+         gradescope_path: Path | None, verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
     Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
@@ -97,19 +102,27 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, jobs:
     submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
     warm = WarmProcess() if jobs == 1 else None  # imports torch for the sandbox while this process does too
     try:
-        _grade(submissions, warm, select, device, seed, timeout, budget, memory, jobs, json_path, html_path, verbose)
+        _grade(submissions, warm, select, device, seed, timeout, budget, memory, jobs, verbose,
+               {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path})
     finally:
         if warm:
             warm.close()
 
 
+def _write(path: Path, text: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
 def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: int, timeout: float, budget: float,
-           memory: int, jobs: int, json_path: Path | None, html_path: Path, verbose: bool) -> None:
+           memory: int, jobs: int, verbose: bool, outputs: dict[str, Path | None]) -> None:
     from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
-    from grader.report import html, terminal
+    from grader.report import export, html, terminal
     from grader.results import run_as_dict
     from grader.sandbox.client import Limits
 
+    json_path = outputs["json"]
     console = terminal.make_console(stderr=json_path == Path("-"))
     limits = Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)
     device = resolve_device(device)
@@ -128,15 +141,16 @@ def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: 
         results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, device=device, seed=seed, limits=limits,
                             select=select, **({"warm": warm} if jobs == 1 else {}))
     facts = run_facts(device, seed, limits)
-    written = [str(html.write(html_path, results, facts))]
-    document = run_as_dict(results, facts)
+    written = [str(html.write(outputs["html"], results, facts))]
+    document = json.dumps(run_as_dict(results, facts), indent=2, ensure_ascii=False)
     if json_path == Path("-"):
-        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(document + "\n")
     elif json_path:
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
-        written.append(str(json_path))
+        written.append(_write(json_path, document))
+    if outputs["csv"]:
+        written.append(_write(outputs["csv"], export.gradebook_csv(results)))
+    if outputs["gradescope"]:
+        written.append(_write(outputs["gradescope"], json.dumps(export.gradescope(results), indent=2, ensure_ascii=False)))
     terminal.print_total(console, results, written)
     if any(r.grader_error for r in results):
         raise GraderFailure("some checks failed inside the grader itself; see the report")

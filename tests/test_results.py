@@ -39,3 +39,20 @@ def test_json_document_follows_the_schema():
     for key in ("id", "name", "outcome", "score", "max_score", "visibility", "message"):
         assert key in check
     assert doc["exercises"][0]["id"] == "05_x" and doc["exercises"][0]["score"] == 2
+
+
+def test_gradebook_csv_and_gradescope_export():
+    import csv
+    import io
+
+    from grader.report import export
+
+    checks = results.from_json_report({"tests": [entry("a", "passed", 3), entry("b", "failed", 2, False, message="bad")]})
+    res = results.ExerciseResult("05_x", "t", "alice/05_x", checks)
+    rows = list(csv.DictReader(io.StringIO(export.gradebook_csv([res]))))
+    assert rows == [{"submission": "alice/05_x", "exercise": "05_x", "score": "3", "max_score": "5",
+                     "passed": "1", "failed": "1", "errors": "0"}]
+    gs = export.gradescope([res])
+    assert gs["score"] == 3 and [t["score"] for t in gs["tests"]] == [3, 0]
+    assert [t["visibility"] for t in gs["tests"]] == ["visible", "after_published"]
+    assert gs["tests"][1]["output"] == "bad" and gs["tests"][1]["status"] == "failed"

@@ -29,6 +29,16 @@ def _short(names, limit=6):
     return ", ".join(names[:limit]) + more
 
 
+def _expect_same_validation(got, want):
+    """Each constructor call raises what the reference raises (None: it must be accepted)."""
+    for call, expected in want.items():
+        found = got[call]
+        if expected is None:
+            expect(found is None, f"{call} must be accepted, but it raised {found}.")
+        else:
+            expect(found == expected, _validation_message(call, expected, found))
+
+
 def _require_loaded(got, model):
     """Fail with the key lists when the reference state_dict does not fit the student's model."""
     err = got.get("load_error")
@@ -144,14 +154,7 @@ def _validation_message(call, expected, found):
 
 @check(task="03.1", points=1, visible=False, name="ResidualBlock rejects invalid arguments with ValueError")
 def check_block_validation(submission, reference):
-    got = submission.call(probes.block_validation)
-    want = reference.call(probes.block_validation)
-    for call, expected in want.items():
-        found = got[call]
-        if expected is None:
-            expect(found is None, f"{call} must be accepted, but it raised {found}.")
-        else:
-            expect(found == expected, _validation_message(call, expected, found))
+    _expect_same_validation(submission.call(probes.block_validation), reference.call(probes.block_validation))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -264,14 +267,7 @@ def check_mlp_parameter_count(submission, reference):
 
 @check(task="03.3", points=1, visible=True, name="ResidualMLP rejects invalid arguments with ValueError")
 def check_mlp_validation(submission, reference):
-    got = submission.call(probes.mlp_validation)
-    want = reference.call(probes.mlp_validation)
-    for call, expected in want.items():
-        found = got[call]
-        if expected is None:
-            expect(found is None, f"{call} must be accepted, but it raised {found}.")
-        else:
-            expect(found == expected, _validation_message(call, expected, found))
+    _expect_same_validation(submission.call(probes.mlp_validation), reference.call(probes.mlp_validation))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ def _check(ret: int, what: str) -> None:
 
 def enter_namespaces() -> list[str]:
     """New PID, network and mount namespaces; through a user namespace when not root."""
+    if not sys.platform.startswith("linux"):
+        raise OSError("namespaces need Linux")
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS
     if uid != 0:
@@ -106,7 +108,7 @@ def mount_proc() -> None:
 def set_limits(memory_mb: int, cpu_s: int, nproc: int, fsize_mb: int, nofile: int, limit_address_space: bool) -> list[str]:
     """Resource limits; the address-space limit counts on top of what the warm process already maps."""
     done = []
-    if limit_address_space:
+    if limit_address_space and sys.platform.startswith("linux"):
         with open("/proc/self/statm") as f:
             mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         cap = mapped + memory_mb * 2**20
@@ -133,7 +135,8 @@ def drop_privileges(uid: int = UNPRIVILEGED_UID) -> list[str]:
 
 def die_with_parent() -> None:
     """SIGKILL this process when its parent dies (cleared by setuid, so set again after dropping)."""
-    _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if sys.platform.startswith("linux"):
+        _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def scrub_environment(workdir: str) -> None:

@@ -61,16 +61,21 @@ def confine_self(config: dict[str, Any]) -> dict[str, list[str]]:
     in_ns = config.get("in_namespaces", False)
     steps = []
     if in_ns:
-        steps.append(("a private /proc", confine.mount_proc))
+        steps.append(("/proc shows only the sandbox's own processes", confine.mount_proc))
     if is_root and in_ns:
-        steps.append(("hiding the instructor's home", lambda: confine.expose_python(confine.UNPRIVILEGED_UID)))
+        steps.append(("private folders such as /root hidden (own mount namespace)",
+                      lambda: confine.expose_python(confine.UNPRIVILEGED_UID)))
     for what, step in steps:
         try:
             step()
+            facts["enforced"].append(what)
         except OSError as exc:
             facts["not_enforced"].append(f"{what}: {exc}")
-    facts["enforced"] += confine.set_limits(lim["memory_mb"], lim["cpu_s"], lim["nproc"] if is_root else 0,
-                                            lim["fsize_mb"], lim["nofile"], not device.startswith("cuda"))
+    try:
+        facts["enforced"] += confine.set_limits(lim["memory_mb"], lim["cpu_s"], lim["nproc"] if is_root else 0,
+                                                lim["fsize_mb"], lim["nofile"], not device.startswith("cuda"))
+    except (OSError, ValueError) as exc:
+        facts["not_enforced"].append(f"some resource limits ({exc})")
     if device.startswith("cuda"):
         facts["not_enforced"].append("memory limit (address-space limits break CUDA)")
     read, write = confine.readable_system_paths(device)

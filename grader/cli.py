@@ -63,6 +63,8 @@ def report_options(fn: Callable) -> Callable:
                      help="Write a gradebook CSV here (one row per submission)."),
         click.option("--gradescope", "gradescope_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Write Gradescope's results.json here."),
+        click.option("--lang", type=click.Choice(["auto", "en", "ja"]), default="auto", show_default=True,
+                     help="Language of the reports (auto follows LANG; ja: 日本語)."),
         click.option("-v", "--verbose", is_flag=True, help="Show hidden markers, student output and sandbox facts."),
     ]):
         fn = option(fn)
@@ -94,7 +96,7 @@ def edge_errors(fn: Callable) -> Callable:
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, jobs: int, device: str, seed: int, timeout: float,
          budget: float, memory: int, json_path: Path | None, html_path: Path, csv_path: Path | None,
-         gradescope_path: Path | None, verbose: bool) -> None:
+         gradescope_path: Path | None, lang: str, verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
     Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
@@ -103,7 +105,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, jobs:
     warm = WarmProcess() if jobs == 1 else None  # imports torch for the sandbox while this process does too
     try:
         _grade(submissions, warm, select, device, seed, timeout, budget, memory, jobs, verbose,
-               {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path})
+               {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}, lang)
     finally:
         if warm:
             warm.close()
@@ -116,32 +118,34 @@ def _write(path: Path, text: str) -> str:
 
 
 def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: int, timeout: float, budget: float,
-           memory: int, jobs: int, verbose: bool, outputs: dict[str, Path | None]) -> None:
+           memory: int, jobs: int, verbose: bool, outputs: dict[str, Path | None], lang: str) -> None:
     from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
-    from grader.report import export, html, terminal
+    from grader.report import export, html, i18n, terminal
     from grader.results import run_as_dict
     from grader.sandbox.client import Limits
 
     json_path = outputs["json"]
+    lang = i18n.pick_language(lang)
+    w = i18n.words(lang)
     console = terminal.make_console(stderr=json_path == Path("-"))
     limits = Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)
     device = resolve_device(device)
     n = len(submissions)
     finished: list[int] = []
-    with console.status(f"Grading {n} submission{'s' * (n > 1)} …") as status:
+    with console.status(f"{w['grading']} …") as status:
         def show(i: int, result: Any) -> None:
             finished.append(i)
-            terminal.print_exercise(console, result, verbose)
-            status.update(f"Graded {len(finished)} of {n} …")
+            terminal.print_exercise(console, result, verbose, lang)
+            status.update(w["graded"].format(done=len(finished), n=n) + " …")
 
         def tick(i: int, done: int, total: int) -> None:
-            status.update(f"Grading {submissions[i].label} as {submissions[i].exercise.id} [{i + 1}/{n}]: "
-                          f"{done}/{total} checks …")
+            status.update(f"{w['grading']} {submissions[i].label} ({submissions[i].exercise.id}) [{i + 1}/{n}]: "
+                          f"{done}/{total} {w['checks']} …")
 
         results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, device=device, seed=seed, limits=limits,
                             select=select, **({"warm": warm} if jobs == 1 else {}))
     facts = run_facts(device, seed, limits)
-    written = [str(html.write(outputs["html"], results, facts))]
+    written = [str(html.write(outputs["html"], results, facts, lang))]
     document = json.dumps(run_as_dict(results, facts), indent=2, ensure_ascii=False)
     if json_path == Path("-"):
         sys.stdout.write(document + "\n")
@@ -151,7 +155,7 @@ def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: 
         written.append(_write(outputs["csv"], export.gradebook_csv(results)))
     if outputs["gradescope"]:
         written.append(_write(outputs["gradescope"], json.dumps(export.gradescope(results), indent=2, ensure_ascii=False)))
-    terminal.print_total(console, results, written)
+    terminal.print_total(console, results, written, lang)
     if any(r.grader_error for r in results):
         raise GraderFailure("some checks failed inside the grader itself; see the report")
     sys.exit(0 if all(r.all_passed for r in results) else 1)

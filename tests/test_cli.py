@@ -44,8 +44,8 @@ def test_reference_exits_0_with_full_points(tmp_path):
 
 @pytest.mark.parametrize("args, needle", [
     (["no/such/folder"], "no such file or folder"),
-    (["exercises/05", "--exercise", "42"], "unknown exercise"),
-    (["exercises/05", "--device", "tpu"], "expected auto, cpu, cuda"),
+    ([str(REPO / "exercises/05"), "--exercise", "42"], "unknown exercise"),
+    ([str(REPO / "exercises/05"), "--device", "tpu"], "expected auto, cpu, cuda"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, needle):
     result = CliRunner().invoke(main, args)
@@ -56,7 +56,7 @@ def test_usage_errors_exit_2_with_one_line(args, needle):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
 def test_cuda_on_a_machine_without_it_is_a_usage_error():
-    result = CliRunner().invoke(main, ["exercises/05", "--device", "cuda"])
+    result = CliRunner().invoke(main, [str(REPO / "exercises/05"), "--device", "cuda"])
     assert result.exit_code == 2 and "no usable CUDA GPU" in result.output
 
 
@@ -77,7 +77,7 @@ def test_broken_checks_are_the_graders_failure(monkeypatch, tmp_path):
         return {"outcome": "error", "grader_error": True, "message": "internal error"} if exc is None else real(exc)
 
     monkeypatch.setattr(plugin, "classify", broken)
-    result = CliRunner().invoke(main, ["solutions/05_linear_loop", "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
+    result = CliRunner().invoke(main, [str(REPO / "solutions/05_linear_loop"), "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 3
 
 
@@ -100,3 +100,18 @@ def test_parallel_jobs_grade_in_order_like_one_job():
     assert sorted(seen) == [0, 1]
     assert [r.submission for r in results] == [s.label for s in subs]
     assert results[0].score == results[0].max_score > 0 and results[1].score == 0
+
+
+def test_japanese_reports(tmp_path, monkeypatch):
+    from grader.report import i18n
+
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert i18n.pick_language("auto") == "ja" and i18n.pick_language("en") == "en"
+    assert set(i18n.WORDS["ja"]) == set(i18n.WORDS["en"])
+    result = CliRunner().invoke(main, [str(REPO / "exercises/05"), "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert "不合格" in result.output or "エラー" in result.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html and "採点レポート" in html and "手書きの線形モデル学習ループ" in html

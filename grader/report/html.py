@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from grader.report.text import LABELS
+from grader.report.i18n import exercise_title, words
 from grader.results import ExerciseResult
 
 _ENV = jinja2.Environment(
@@ -30,15 +30,16 @@ def pretty(value: Any) -> str:
 _ENV.filters["pretty"] = pretty
 
 
-def render(results: list[ExerciseResult], facts: dict[str, Any]) -> str:
+def render(results: list[ExerciseResult], facts: dict[str, Any], lang: str = "en") -> str:
     return _ENV.get_template("report.html.j2").render(
-        results=results, facts=facts, labels=LABELS,
+        results=results, facts=facts, w=words(lang), lang=lang,
+        titles={r.id: exercise_title(r.id, r.title, lang) for r in results},
         total=sum(r.score for r in results), max_total=sum(r.max_score for r in results),
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
 
 
-def write(path: Path, results: list[ExerciseResult], facts: dict[str, Any]) -> Path:
+def write(path: Path, results: list[ExerciseResult], facts: dict[str, Any], lang: str = "en") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(results, facts), encoding="utf-8")
+    path.write_text(render(results, facts, lang), encoding="utf-8")
     return path

@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from grader.report.text import LABELS, STYLES, one_line
+from grader.report.i18n import exercise_title, words
+from grader.report.text import STYLES, one_line
 from grader.results import ExerciseResult
 
 
@@ -22,24 +23,27 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def exercise_table(result: ExerciseResult, verbose: bool = False) -> Table:
-    table = Table(title=f"{result.id} — {result.title}   ({result.submission})", title_justify="left",
+def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "en") -> Table:
+    w = words(lang)
+    table = Table(title=f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})",
+                  title_justify="left",
                   box=box.SIMPLE_HEAD, show_lines=False, expand=False)
-    table.add_column("check", max_width=40)
-    table.add_column("pts", justify="right", no_wrap=True)
-    table.add_column("result", no_wrap=True)
-    table.add_column("reason", overflow="fold", ratio=1)
+    table.add_column(w["check"], max_width=40)
+    table.add_column(w["pts"], justify="right", no_wrap=True)
+    table.add_column(w["result"], no_wrap=True)
+    table.add_column(w["reason"], overflow="fold", ratio=1)
     for c in result.checks:
-        name = c.name + (" (hidden)" if c.visibility == "hidden" and verbose else "")
-        table.add_row(name, f"{c.score}/{c.max_score}", Text(LABELS.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
+        name = c.name + (f" ({w['hidden']})" if c.visibility == "hidden" and verbose else "")
+        table.add_row(name, f"{c.score}/{c.max_score}", Text(w.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
                       one_line(c, 400) if c.outcome != "passed" else "")
     return table
 
 
-def print_exercise(console: Console, result: ExerciseResult, verbose: bool = False) -> None:
-    console.print(exercise_table(result, verbose))
+def print_exercise(console: Console, result: ExerciseResult, verbose: bool = False, lang: str = "en") -> None:
+    w = words(lang)
+    console.print(exercise_table(result, verbose, lang))
     style = "bold green" if result.all_passed else "bold red"
-    console.print(Text(f"  {result.id}: {result.score}/{result.max_score} points", style=style))
+    console.print(Text(f"  {result.id}: {result.score}/{result.max_score} {w['points']}", style=style))
     if verbose:
         for c in result.checks:
             for stream in ("stdout", "stderr"):
@@ -47,14 +51,16 @@ def print_exercise(console: Console, result: ExerciseResult, verbose: bool = Fal
                     console.print(Text(f"  [{c.id} {stream}] ", style="dim") + Text(c.output[stream].rstrip()[:2000]))
         missing = result.facts.get("sandbox", {}).get("not_enforced", [])
         if missing:
-            console.print(Text("  sandbox could not enforce: " + "; ".join(missing), style="yellow"))
+            console.print(Text(f"  {w['not_enforced']}: " + "; ".join(missing), style="yellow"))
     console.print()
 
 
-def print_total(console: Console, results: list[ExerciseResult], report_paths: list[str]) -> None:
+def print_total(console: Console, results: list[ExerciseResult], report_paths: list[str], lang: str = "en") -> None:
+    w = words(lang)
     score, total = sum(r.score for r in results), sum(r.max_score for r in results)
     ok = all(r.all_passed for r in results)
     if len(results) > 1:
-        console.print(Text(f"Total: {score}/{total} points over {len(results)} submissions", style="bold green" if ok else "bold red"))
+        over = w["over"].format(n=len(results))
+        console.print(Text(f"{w['total']}: {score}/{total} {w['points']} {over}", style="bold green" if ok else "bold red"))
     for path in report_paths:
-        console.print(f"Report: {path}")
+        console.print(f"{w['report']}: {path}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from grader.results import CheckResult
 
-LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "crashed": "CRASH", "skipped": "SKIP"}
 STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim"}
 
 

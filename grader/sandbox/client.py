@@ -64,6 +64,35 @@ def _describe_exit(code: int) -> str:
     return f"the process exited with status {code} (os._exit() or a crash in native code)"
 
 
+class _Worker:
+    """A handle that kills exactly the worker it was made for, even after its PID is reused.
+
+    The pidfd is taken while the worker is held at its start line by its supervisor, so it
+    provably refers to the live worker.
+    """
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self._fd = os.pidfd_open(pid) if hasattr(os, "pidfd_open") else None
+
+    def kill(self, group: bool) -> None:
+        try:
+            if self._fd is not None:
+                signal.pidfd_send_signal(self._fd, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass  # already gone
+        if group:  # without a PID namespace, the worker leads a process group of its own
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 @dataclass
 class Sandbox:
     """One submission's sandbox: a private copy of its files and a worker, respawned after failures."""
@@ -92,7 +121,7 @@ class Sandbox:
                 os.chown(path, confine.UNPRIVILEGED_UID, confine.UNPRIVILEGED_UID)
         self._offsets = {name: 0 for name in self._io}
         self._sock: socket.socket | None = None
-        self._pid = 0
+        self._worker: _Worker | None = None
         self.used_s = 0.0
         self.facts: dict[str, list[str]] = {"enforced": [], "not_enforced": []}
         self.import_error: dict[str, Any] | None = None
@@ -109,7 +138,8 @@ class Sandbox:
         finally:
             theirs.close()
         self._sock = ours
-        self._pid = self._receive(deadline)["pid"]
+        self._worker = _Worker(self._receive(deadline)["pid"])
+        channel.send(ours, b"go")  # the supervisor releases the worker only now
         hello = self._receive(deadline)
         self.facts = hello["facts"]
         self.import_error = hello["import_error"]
@@ -133,17 +163,17 @@ class Sandbox:
             raise StudentError("crashed", _describe_exit(message["exited"]))
         return message
 
+    @property
+    def pid(self) -> int:
+        return self._worker.pid if self._worker else 0
+
     def kill(self) -> None:
         """Kill the worker; in its PID namespace that ends every process it started."""
-        if self._pid:
-            for kill in (os.kill, os.killpg):
-                try:
-                    kill(self._pid, signal.SIGKILL)
-                except OSError:
-                    pass
+        if self._worker is not None:
+            self._worker.kill(group=any("PID namespace" in f for f in self.facts["not_enforced"]))
         if self._sock is not None:
             self._sock.close()
-        self._sock, self._pid = None, 0
+        self._sock, self._worker = None, None
 
     def close(self) -> None:
         self.kill()

@@ -102,6 +102,8 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     os.dup2(null, 0)
     for fd in (out, err, null):
         os.close(fd)
+    if not config.get("in_namespaces"):
+        os.setpgid(0, 0)  # a group of its own, so that the judge can kill what it starts
     facts = confine_self(config)
     os.chdir(workdir)
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]

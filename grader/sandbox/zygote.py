@@ -74,6 +74,10 @@ def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
             os._exit(70)
     os.close(r)
     channel.send(sock, wire.encode({"pid": pid, "supervisor": os.getpid()}))
+    try:
+        channel.recv(sock, 16)  # the judge holds a pidfd of the worker before it may run
+    except (EOFError, OSError):
+        os.kill(pid, signal.SIGKILL)
     os.write(w, b"x")
     os.close(w)
     _, status = os.waitpid(pid, 0)

@@ -251,13 +251,16 @@ def check_published_trajectory(submission, reference):
     for m in ("no_reset", "reset_weight_only", "reset_bias_only", "bias_frozen", "weight_frozen", "ascent"):
         params = []
         _simulate(x64, y64, w64, b64, LR_PUB, max(ks), m, record=params)
-        alt_outputs[HINTS[m]] = [F.linear(x64, *params[k]).float() for k in ks]
+        alt_outputs[HINTS[m]] = [float(F.linear(x64, *params[k])) for k in ks]
     for m, shift in (("one_more", 1), ("one_less", -1)):
-        alt_outputs[HINTS[m]] = [torch.tensor([_published_formula(k + shift)], dtype=torch.float32) for k in ks]
+        alt_outputs[HINTS[m]] = [_published_formula(k + shift) for k in ks]
     for i, k in enumerate(ks):
         exact = _published_formula(k)
         published = f" (published: {PUBLISHED_OUTPUT[k][0]})" if k in PUBLISHED_OUTPUT else ""
-        expect_close(got["outputs"][i], torch.tensor([exact], dtype=torch.float32), rtol=0, atol=1e-5,
+        out = got["outputs"][i]
+        expect(isinstance(out, torch.Tensor) and out.numel() == 1,
+               f"the model output after {k} updates should have one element (weight [1, 3], bias [1])")
+        expect_close(float(out), exact, rtol=0, atol=1e-5,
                      what=f"model output F.linear(x, weight, bias) after train_linear(..., lr=0.01, steps={k}){published}",
                      mistakes={h: v[i] for h, v in alt_outputs.items() if abs(float(v[i]) - exact) > 1e-5} or None)
     # losses[i] = (y - output after i updates) ** 2

@@ -149,3 +149,19 @@ def test_facts_say_what_was_enforced(warm):
         assert "CPU time" in enforced
     finally:
         sb.close()
+
+
+def test_a_dead_warm_process_is_restarted():
+    import signal
+
+    warm = WarmProcess()
+    try:
+        warm.wait_ready()
+        os.kill(warm.pid, signal.SIGKILL)
+        sb = Sandbox(warm, {"spy.py": SPY.encode()}, "spy")
+        try:
+            assert sb.call("grader.probe:invoke", ("double", 21), {}, 0) == 42
+        finally:
+            sb.close()
+    finally:
+        warm.close()

@@ -29,8 +29,11 @@ class WarmProcess:
     """A clean interpreter with torch and the probes imported; forks sandboxes on request."""
 
     def __init__(self) -> None:
-        self._ctl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._log = tempfile.TemporaryFile()
+        self._launch()
+
+    def _launch(self) -> None:
+        self._ctl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], env=_clean_env(), stdin=subprocess.DEVNULL,
@@ -57,10 +60,19 @@ class WarmProcess:
         self._ready = True
 
     def spawn(self, config: dict[str, Any], fd: int) -> int:
-        self.wait_ready()
-        self._ctl.settimeout(30)
-        socket.send_fds(self._ctl, [json.dumps({"config": config}).encode()], [fd])
-        return json.loads(self._ctl.recv(1 << 16))["pid"]
+        """Fork a sandbox serving on `fd`; a warm process that died is started again once."""
+        for attempt in (1, 2):
+            try:
+                self.wait_ready()
+                self._ctl.settimeout(30)
+                socket.send_fds(self._ctl, [json.dumps({"config": config}).encode()], [fd])
+                return json.loads(self._ctl.recv(1 << 16))["pid"]
+            except (OSError, ValueError, KeyError):
+                if attempt == 2:
+                    raise RuntimeError("the sandbox's warm process stopped answering") from None
+                self.close()
+                self._launch()
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self._ctl.close()

@@ -115,3 +115,12 @@ def test_japanese_reports(tmp_path, monkeypatch):
     assert "不合格" in result.output or "エラー" in result.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert '<html lang="ja">' in html and "採点レポート" in html and "手書きの線形モデル学習ループ" in html
+
+
+def test_student_text_is_shown_literally_never_as_markup(tmp_path):
+    hostile = REPO / "tests" / "hostile" / "markup_in_message.py"
+    result = CliRunner().invoke(main, [str(hostile), "-e", "05", "-k", "steps_zero", "-v", "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 1, result.output
+    assert "shape [/in] mismatch [link=file:///etc/passwd]click[/link]" in result.output
+    html = (tmp_path / "r.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;x&lt;/b&gt;" in html

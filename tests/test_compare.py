@@ -82,3 +82,9 @@ def test_mistake_values_may_be_computed_lazily():
     assert calls == []
     assert "(hint)" in message_of(expect_close, [2.0], [1.0], what="x", mistakes={"hint": costly})
     assert calls == [1]
+
+
+def test_close_float64_values_are_printed_with_the_digits_that_differ():
+    msg = message_of(expect_close, torch.tensor([2.0624712], dtype=torch.float64),
+                     torch.tensor([2.0624701], dtype=torch.float64), what="x")
+    assert "got 2.062471, expected 2.06247" in msg

@@ -43,8 +43,13 @@ def tolerances(a: torch.dtype, b: torch.dtype) -> tuple[float, float]:
     return _TOLERANCES.get(loosest, (0.0, 0.0))
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.6g}"
+def _fmt(x: float, other: float | None = None) -> str:
+    """6 significant digits, or as many as it takes (up to 17) to tell `x` from `other`."""
+    for digits in range(6, 18):
+        text = f"{x:.{digits}g}"
+        if other is None or text != f"{other:.{digits}g}":
+            return text
+    return text
 
 
 def _shape(t: torch.Tensor) -> str:
@@ -108,8 +113,9 @@ def _compare(actual: Any, expected: Any, what: str, rtol: float | None, atol: fl
         bad = tensor_mismatch(actual, expected, r, a)
         if bad:
             at = "[" + ", ".join(map(str, bad["where"])) + "]"
-            fail(f"{what}: {bad['mismatched']} of {bad['total']} values differ; at {at} got {_fmt(bad['actual_value'])}, "
-                 f"expected {_fmt(bad['expected_value'])} (max abs error {bad['max_abs_error']:.3g}, max rel error "
+            got, want = bad["actual_value"], bad["expected_value"]
+            fail(f"{what}: {bad['mismatched']} of {bad['total']} values differ; at {at} got {_fmt(got, want)}, "
+                 f"expected {_fmt(want, got)} (max abs error {bad['max_abs_error']:.3g}, max rel error "
                  f"{bad['max_rel_error']:.3g}; shape {bad['shape']}, {bad['dtype']})", bad)
         return
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
@@ -122,7 +128,7 @@ def _compare(actual: Any, expected: Any, what: str, rtol: float | None, atol: fl
         r = rtol if rtol is not None else 1.3e-6
         a = atol if atol is not None else 1e-5
         if not (math.isclose(actual, expected, rel_tol=r, abs_tol=a) or (math.isnan(actual) and math.isnan(expected))):
-            fail(f"{what}: got {_fmt(actual)}, expected {_fmt(expected)} (error {abs(actual - expected):.3g})",
+            fail(f"{what}: got {_fmt(actual, expected)}, expected {_fmt(expected, actual)} (error {abs(actual - expected):.3g})",
                  {"actual_value": actual, "expected_value": expected})
         return
     if isinstance(expected, (list, tuple)):

@@ -25,7 +25,7 @@ def make_console(stderr: bool = False) -> Console:
 
 def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "en") -> Table:
     w = words(lang)
-    table = Table(title=f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})",
+    table = Table(title=Text(f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})"),
                   title_justify="left",
                   box=box.SIMPLE_HEAD, show_lines=False, expand=False)
     table.add_column(w["check"], max_width=40)
@@ -34,8 +34,9 @@ def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "e
     table.add_column(w["reason"], overflow="fold", ratio=1)
     for c in result.checks:
         name = c.name + (f" ({w['hidden']})" if c.visibility == "hidden" and verbose else "")
-        table.add_row(name, f"{c.score}/{c.max_score}", Text(w.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
-                      one_line(c, 400) if c.outcome != "passed" else "")
+        table.add_row(Text(name), f"{c.score}/{c.max_score}",  # Text: student text is never read as markup
+                      Text(w.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
+                      Text(one_line(c, 400) if c.outcome != "passed" else ""))
     return table
 
 
@@ -63,4 +64,4 @@ def print_total(console: Console, results: list[ExerciseResult], report_paths: l
         over = w["over"].format(n=len(results))
         console.print(Text(f"{w['total']}: {score}/{total} {w['points']} {over}", style="bold green" if ok else "bold red"))
     for path in report_paths:
-        console.print(f"{w['report']}: {path}")
+        console.print(Text(f"{w['report']}: {path}"))

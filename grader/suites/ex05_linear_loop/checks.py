@@ -14,11 +14,12 @@ result matches a mistaken run (`_diagnose`), or through `mistakes=` where a sing
 from __future__ import annotations
 
 import ast
+import functools
 
 import torch
 import torch.nn.functional as F
 
-from grader.judge import check, expect, expect_close, expect_equal, fail
+from grader.judge import CheckFailure, check, expect, expect_close, expect_equal, fail
 
 from . import probes
 
@@ -203,14 +204,21 @@ def _diagnose(got, alts):
 def _compare_run(got, want, alts, what, *, dtype, rtol, atol):
     """Compare one result of train_linear (losses, then weight, then bias) with the expected one.
 
-    `alts` maps hint -> result of the same call with that mistake.
+    `alts()` maps hint -> result of the same call with that mistake; it is simulated only when the
+    comparison fails, so a correct submission does not pay for it.
     """
-    hint = _diagnose(got, alts)
-    expect_equal(len(got["losses"]), len(want["losses"]), what=f"len(losses) of {what}", hint=hint)
-    expect_close(_t(got["losses"], dtype), _t(want["losses"], dtype), what=f"losses of {what}",
-                 rtol=rtol, atol=atol, hint=hint)
-    for key in ("weight", "bias"):
-        expect_close(got[key], want[key], what=f"returned {key} of {what}", rtol=rtol, atol=atol, hint=hint)
+    try:
+        expect_equal(len(got["losses"]), len(want["losses"]), what=f"len(losses) of {what}")
+        expect_close(_t(got["losses"], dtype), _t(want["losses"], dtype), what=f"losses of {what}",
+                     rtol=rtol, atol=atol)
+        for key in ("weight", "bias"):
+            expect_close(got[key], want[key], what=f"returned {key} of {what}", rtol=rtol, atol=atol)
+    except CheckFailure as failure:
+        hint = _diagnose(got, alts())
+        if hint:
+            failure.message += f" ({hint})"
+            failure.args = (failure.message,)
+        raise
 
 
 def _against_reference(submission, reference, x, y, w, b, lr, steps, *, mistakes=LOOP_MISTAKES,
@@ -218,7 +226,7 @@ def _against_reference(submission, reference, x, y, w, b, lr, steps, *, mistakes
     kwargs = {"lr": lr, "steps": steps}
     got = submission.call(probes.train, x, y, w, b, kwargs)
     want = reference.call(probes.train, x, y, w, b, kwargs)
-    _compare_run(got, want, _alternatives(x, y, w, b, lr, steps, mistakes), _describe(x, y, lr, steps),
+    _compare_run(got, want, functools.partial(_alternatives, x, y, w, b, lr, steps, mistakes), _describe(x, y, lr, steps),
                  dtype=x.dtype, rtol=rtol, atol=atol)
 
 
@@ -235,7 +243,8 @@ def check_published_first_step(submission, reference):
         "weight": (w.double() + 2 * LR_PUB * err0 * x.double()).float(),
         "bias": (b.double() + 2 * LR_PUB * err0).float(),
     }
-    alts = _alternatives(x, y, w, b, LR_PUB, 1, ("loss_after", "one_more", "bias_frozen", "weight_frozen", "ascent"))
+    alts = functools.partial(_alternatives, x, y, w, b, LR_PUB, 1,
+                             ("loss_after", "one_more", "bias_frozen", "weight_frozen", "ascent"))
     _compare_run(got, want, alts, "the published example (x=[0.1, 0.2, 0.3], weight=[[0.4, 0.5, 0.6]], "
                  "bias=[0.1], y=[1.0], lr=0.01, steps=1)", dtype=torch.float32, rtol=1e-5, atol=1e-6)
 
@@ -247,13 +256,25 @@ def check_published_trajectory(submission, reference):
     got = submission.call(probes.outputs_after, x, y, w, b, LR_PUB, ks)
     # outputs after k updates: the closed form, and the published (rounded) figures
     x64, y64, w64, b64 = (t.double() for t in (x, y, w, b))
-    alt_outputs = {}  # hint -> outputs after k updates for every k in ks, with that mistake
-    for m in ("no_reset", "reset_weight_only", "reset_bias_only", "bias_frozen", "weight_frozen", "ascent"):
-        params = []
-        _simulate(x64, y64, w64, b64, LR_PUB, max(ks), m, record=params)
-        alt_outputs[HINTS[m]] = [float(F.linear(x64, *params[k])) for k in ks]
-    for m, shift in (("one_more", 1), ("one_less", -1)):
-        alt_outputs[HINTS[m]] = [_published_formula(k + shift) for k in ks]
+    traced = ("no_reset", "reset_weight_only", "reset_bias_only", "bias_frozen", "weight_frozen", "ascent")
+
+    @functools.cache
+    def alt_outputs():
+        """hint -> outputs after k updates for every k in ks, with that mistake (simulated on failure only)."""
+        outs = {}
+        for m in traced:
+            params = []
+            _simulate(x64, y64, w64, b64, LR_PUB, max(ks), m, record=params)
+            outs[HINTS[m]] = [float(F.linear(x64, *params[k])) for k in ks]
+        for m, shift in (("one_more", 1), ("one_less", -1)):
+            outs[HINTS[m]] = [_published_formula(k + shift) for k in ks]
+        return outs
+
+    def alt_output(hint, i, exact):
+        value = alt_outputs()[hint][i]
+        return value if abs(value - exact) > 1e-5 else None  # a mistake that changes nothing tells nothing
+
+    hints = [HINTS[m] for m in traced + ("one_more", "one_less")]
     for i, k in enumerate(ks):
         exact = _published_formula(k)
         published = f" (published: {PUBLISHED_OUTPUT[k][0]})" if k in PUBLISHED_OUTPUT else ""
@@ -262,10 +283,11 @@ def check_published_trajectory(submission, reference):
                f"the model output after {k} updates should have one element (weight [1, 3], bias [1])")
         expect_close(float(out), exact, rtol=0, atol=1e-5,
                      what=f"model output F.linear(x, weight, bias) after train_linear(..., lr=0.01, steps={k}){published}",
-                     mistakes={h: v[i] for h, v in alt_outputs.items() if abs(float(v[i]) - exact) > 1e-5} or None)
+                     mistakes={h: functools.partial(alt_output, h, i, exact) for h in hints})
     # losses[i] = (y - output after i updates) ** 2
     want = [(Y_PUB[0] - _published_formula(i)) ** 2 for i in range(1000)]
-    alts = {HINTS[m]: _t(_simulate(*(t.double() for t in (x, y, w, b)), LR_PUB, 1000, m)["losses"], torch.float32)
+    alts = {HINTS[m]: functools.partial(lambda m: _t(_simulate(x64, y64, w64, b64, LR_PUB, 1000, m)["losses"],
+                                                     torch.float32), m)
             for m in ("no_reset", "loss_after")}
     expect_equal(len(got["losses"]), 1000, what="len(losses) of train_linear(..., lr=0.01, steps=1000)")
     expect_close(_t(got["losses"], torch.float32), _t(want, torch.float32), rtol=1e-4, atol=1e-6,
@@ -333,7 +355,7 @@ def check_steps_honoured(submission, reference):
     for steps in (1, 2, 7):
         got = submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": steps})
         want = reference.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": steps})
-        alts = _alternatives(x, y, w, b, 0.05, steps)
+        alts = functools.partial(_alternatives, x, y, w, b, 0.05, steps)
         _compare_run(got, want, alts, _describe(x, y, 0.05, steps), dtype=x.dtype, rtol=RTOL32, atol=ATOL32)
 
 
@@ -371,7 +393,7 @@ def check_float64(submission, reference):
         if isinstance(got[key], torch.Tensor) and got[key].dtype != torch.float64:
             fail(f"the returned {key} is {got[key].dtype} for float64 inputs: keep the dtype of the inputs "
                  "(no .float(), and create any new tensor with dtype=x.dtype)")
-    alts = _alternatives(x, y, w, b, lr, steps, ("float32",) + LOOP_MISTAKES)
+    alts = functools.partial(_alternatives, x, y, w, b, lr, steps, ("float32",) + LOOP_MISTAKES)
     _compare_run(got, want, alts, _describe(x, y, lr, steps), dtype=torch.float64, rtol=RTOL64, atol=ATOL64)
 
 

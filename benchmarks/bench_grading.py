@@ -35,7 +35,7 @@ SPY = b"def echo(x):\n    return x\n"
 def ms(seconds: list[float]) -> str:
     seconds = sorted(seconds)
     p95 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.95))]
-    return f"median {statistics.median(seconds) * 1e3:8.2f} ms   p95 {p95 * 1e3:8.2f} ms"
+    return f"median {statistics.median(seconds) * 1e3:9.3f} ms   p95 {p95 * 1e3:9.3f} ms"
 
 
 def timed(fn, n: int) -> list[float]:

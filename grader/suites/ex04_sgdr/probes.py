@@ -36,16 +36,20 @@ def _step(opt, sched):
     sched.step()
 
 
-@probe
-def schedule(sub, config, steps):
-    """lrs[t][i]: lr of group i after t scheduler steps (t = 0: right after construction)."""
-    opt = _optimizer(config["base_lrs"])
-    sched = _scheduler(sub, opt, config)
+def _trace(opt, sched, steps):
+    """The groups' lrs now and after each of `steps` scheduler steps."""
     lrs = [_group_lrs(opt)]
     for _ in range(steps):
         _step(opt, sched)
         lrs.append(_group_lrs(opt))
-    return {"lrs": lrs}
+    return lrs
+
+
+@probe
+def schedule(sub, config, steps):
+    """lrs[t][i]: lr of group i after t scheduler steps (t = 0: right after construction)."""
+    opt = _optimizer(config["base_lrs"])
+    return {"lrs": _trace(opt, _scheduler(sub, opt, config), steps)}
 
 
 @probe
@@ -93,17 +97,10 @@ def resume(sub, config, split, steps):
     sched2 = _scheduler(sub, opt2, config)
     opt2.load_state_dict(opt_state)
     sched2.load_state_dict(sched_state)
-    resumed = [_group_lrs(opt2)]
-    for _ in range(steps - split):
-        _step(opt2, sched2)
-        resumed.append(_group_lrs(opt2))
+    resumed = _trace(opt2, sched2, steps - split)
 
     opt3 = _optimizer(config["base_lrs"])
-    sched3 = _scheduler(sub, opt3, config)
-    straight = [_group_lrs(opt3)]
-    for _ in range(steps):
-        _step(opt3, sched3)
-        straight.append(_group_lrs(opt3))
+    straight = _trace(opt3, _scheduler(sub, opt3, config), steps)
     return {"resumed": resumed, "straight": straight}
 
 

@@ -51,6 +51,15 @@ SPY = textwrap.dedent('''
 
     def double(t):
         return t * 2
+
+    def import_checks():
+        import importlib
+        return importlib.import_module("grader.suites.ex05_linear_loop.checks").__name__
+
+    def leave(text):
+        with open("note.txt", "w") as f:
+            f.write(text)
+        return os.path.abspath("note.txt")
 ''')
 
 
@@ -165,3 +174,24 @@ def test_a_dead_warm_process_is_restarted():
             sb.close()
     finally:
         warm.close()
+
+
+def test_checks_cannot_be_imported_from_inside(spy):
+    assert denied(spy, "import_checks") in ("PermissionError", "ModuleNotFoundError", "ImportError")
+
+
+def test_submissions_cannot_see_each_other_or_write_elsewhere(warm):
+    first = Sandbox(warm, {"spy.py": SPY.encode()}, "spy")
+    second = Sandbox(warm, {"spy.py": SPY.encode()}, "spy")
+    try:
+        path = first.call("grader.probe:invoke", ("leave", "alice's answer"), {}, 0)
+        with pytest.raises(StudentError) as info:
+            second.call("grader.probe:invoke", ("read", path), {}, 0)
+        assert info.value.type_name == "PermissionError"
+        for elsewhere in ("/tmp/planted.py", str(catalog.REPO_ROOT / "planted.py")):
+            with pytest.raises(StudentError):
+                second.call("grader.probe:invoke", ("write", elsewhere), {}, 0)
+            assert not Path(elsewhere).exists()
+    finally:
+        first.close()
+        second.close()

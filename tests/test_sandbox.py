@@ -195,3 +195,14 @@ def test_submissions_cannot_see_each_other_or_write_elsewhere(warm):
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_cuda_is_initialised_in_the_worker_only(warm):
+    sb = Sandbox(warm, {"spy.py": SPY.encode()}, "spy", device="cuda")
+    try:
+        out = sb.call("grader.probe:invoke", ("double", torch.ones(3)), {}, 0)  # moved to the GPU by invoke
+        assert torch.equal(out, torch.full((3,), 2.0))
+        assert any("not enforced" in f or "memory" in f for f in sb.facts["not_enforced"])
+    finally:
+        sb.close()

@@ -16,11 +16,11 @@ from typing import Any, Callable
 
 import torch
 
-from grader import __version__, results
+from grader import __version__, catalog, results
 from grader.catalog import Exercise
 from grader.discovery import Submission
 from grader.errors import GraderError, UsageError
-from grader.judge.handles import ExpectedStore
+from grader.judge.expected import ExpectedStore, fingerprint
 from grader.judge.plugin import GradePlugin
 from grader.judge.runner import run_checks
 from grader.sandbox.client import Limits, Sandbox
@@ -48,6 +48,10 @@ def run_facts(device: str, seed: int, limits: Limits) -> dict[str, Any]:
     """What a report says about the run as a whole."""
     return {"grader": __version__, "torch": torch.__version__, "python": platform.python_version(),
             "device": device, "seed": seed, "call_timeout_s": limits.call_timeout_s, "budget_s": limits.budget_s}
+
+
+def _baked_from(exercise: Exercise) -> dict[str, str]:
+    return fingerprint(exercise.reference_file, exercise.suite_dir / "probes.py")
 
 
 _REFERENCES: dict[str, ModuleType | None] = {}
@@ -80,7 +84,7 @@ class Grader:
     def __post_init__(self) -> None:
         self.device = resolve_device(self.device)
         self._warm = self.warm or WarmProcess()
-        self._expected = ExpectedStore()
+        self._expected: dict[str, ExpectedStore] = {}
 
     def __enter__(self) -> "Grader":
         return self
@@ -98,6 +102,26 @@ class Grader:
     def facts(self) -> dict[str, Any]:
         return run_facts(self.device, self.seed, self.limits)
 
+    def expected(self, exercise: Exercise) -> ExpectedStore:
+        """The exercise's expected values: baked ones if there are, then whatever the reference adds."""
+        if exercise.id not in self._expected:
+            baked, store = exercise.baked_file, ExpectedStore()
+            if baked.is_file():
+                try:
+                    store = ExpectedStore.load(baked)
+                except (OSError, ValueError) as exc:
+                    raise GraderError(f"cannot read {baked}: {exc}; bake it again with `grade solutions/ --bake`") from None
+                if store.stale(_baked_from(exercise)):
+                    store = ExpectedStore()  # the reference or the probes changed since: recompute
+            self._expected[exercise.id] = store
+        return self._expected[exercise.id]
+
+    def bake(self) -> list[Path]:
+        """Write every expected value computed so far next to its exercise's checks."""
+        by_id = {ex.id: ex for ex in catalog.EXERCISES}
+        return [store.save(by_id[ex_id].baked_file, _baked_from(by_id[ex_id]))
+                for ex_id, store in self._expected.items() if len(store)]
+
     def grade(self, submission: Submission, progress: Callable[[int, int], None] | None = None) -> results.ExerciseResult:
         """Grade one submission in a fresh sandbox; `progress(done, total)` is called after each check."""
         ex = submission.exercise
@@ -108,7 +132,7 @@ class Grader:
             raise GraderError(str(exc)) from None
         sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed)
         try:
-            plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self._expected,
+            plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self.expected(ex),
                                  progress)
             checks = results.from_json_report(run_checks(ex, plugin, self.select))
         finally:
@@ -133,19 +157,22 @@ def _grade_in_worker(submission: Submission) -> results.ExerciseResult:
 
 def grade_all(submissions: list[Submission], jobs: int = 1,
               on_result: Callable[[int, results.ExerciseResult], None] | None = None,
-              on_check: Callable[[int, int, int], None] | None = None, **options: Any) -> list[results.ExerciseResult]:
+              on_check: Callable[[int, int, int], None] | None = None, bake: bool = False, **options: Any) -> list[results.ExerciseResult]:
     """Grade many submissions; with jobs > 1, in that many judge processes, each with its own warm sandbox.
 
     Results come back in the order of `submissions`; `on_result(index, result)` is called as each finishes,
-    and, with one job, `on_check(index, checks_done, checks_total)` as each check does.
+    and, with one job, `on_check(index, checks_done, checks_total)` as each check does. `bake` writes
+    the expected values computed on the way next to each exercise's checks (one job only).
     """
     out: list[results.ExerciseResult | None] = [None] * len(submissions)
-    if jobs <= 1 or len(submissions) <= 1:
+    if jobs <= 1 or len(submissions) <= 1 or bake:
         with Grader(**options) as grader:
             for i, sub in enumerate(submissions):
                 out[i] = grader.grade(sub, (lambda done, total, i=i: on_check(i, done, total)) if on_check else None)
                 if on_result:
                     on_result(i, out[i])
+            if bake:
+                grader.bake()
         return out  # type: ignore[return-value]
     import concurrent.futures as cf
     import multiprocessing

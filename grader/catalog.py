@@ -38,6 +38,11 @@ class Exercise:
         return self.suite_dir / "checks.py"
 
     @property
+    def baked_file(self) -> Path:
+        """Expected values baked from the reference (`grade solutions/ --bake`), for releases without it."""
+        return self.suite_dir / "expected.grw"
+
+    @property
     def reference_file(self) -> Path:
         return REPO_ROOT / "solutions" / self.id / self.entry
 

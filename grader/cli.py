@@ -88,13 +88,15 @@ def edge_errors(fn: Callable) -> Callable:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--exercise", "-e", help="Grade PATH as this exercise (01-05), whatever its name.")
 @click.option("-k", "select", help="Run only the checks matching this pytest -k expression.")
+@click.option("--bake", is_flag=True, help="Instructors: save the expected values computed while grading the "
+              "reference, so a release without solutions/ can still be graded.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Grade this many submissions at once (one judge and warm sandbox process each).")
 @sandbox_options
 @report_options
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
-def main(paths: tuple[str, ...], exercise: str | None, select: str | None, jobs: int, device: str, seed: int, timeout: float,
+def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str, seed: int, timeout: float,
          budget: float, memory: int, json_path: Path | None, html_path: Path, csv_path: Path | None,
          gradescope_path: Path | None, lang: str, verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
@@ -104,7 +106,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, jobs:
     submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
     warm = WarmProcess() if jobs == 1 else None  # imports torch for the sandbox while this process does too
     try:
-        _grade(submissions, warm, select, device, seed, timeout, budget, memory, jobs, verbose,
+        _grade(submissions, warm, select, device, seed, timeout, budget, memory, 1 if bake else jobs, bake, verbose,
                {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}, lang)
     finally:
         if warm:
@@ -118,7 +120,7 @@ def _write(path: Path, text: str) -> str:
 
 
 def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: int, timeout: float, budget: float,
-           memory: int, jobs: int, verbose: bool, outputs: dict[str, Path | None], lang: str) -> None:
+           memory: int, jobs: int, bake: bool, verbose: bool, outputs: dict[str, Path | None], lang: str) -> None:
     from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
     from grader.report import export, html, i18n, terminal
     from grader.results import run_as_dict
@@ -142,10 +144,12 @@ def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: 
             status.update(f"{w['grading']} {submissions[i].label} ({submissions[i].exercise.id}) [{i + 1}/{n}]: "
                           f"{done}/{total} {w['checks']} …")
 
-        results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, device=device, seed=seed, limits=limits,
+        results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, device=device, seed=seed, limits=limits,
                             select=select, **({"warm": warm} if jobs == 1 else {}))
     facts = run_facts(device, seed, limits)
     written = [str(html.write(outputs["html"], results, facts, lang))]
+    if bake:
+        written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise.baked_file.is_file()})
     document = json.dumps(run_as_dict(results, facts), indent=2, ensure_ascii=False)
     if json_path == Path("-"):
         sys.stdout.write(document + "\n")

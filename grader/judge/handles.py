@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import random
 import zlib
 from typing import Any, Callable, Iterator
@@ -11,6 +10,7 @@ from typing import Any, Callable, Iterator
 import torch
 
 from grader import wire
+from grader.judge.expected import ExpectedStore
 from grader.probe import Subject, probe_name, seed_all
 from grader.sandbox.client import Sandbox
 
@@ -56,27 +56,6 @@ class Submission:
                 self.output[name] += text
 
 
-class ExpectedStore:
-    """Expected values by (probe, arguments, seed, device): computed once per grader, not per submission.
-
-    Values are kept as wire messages, so a store could equally be baked into a file and shipped
-    instead of the reference solution.
-    """
-
-    def __init__(self) -> None:
-        self._values: dict[str, bytes] = {}
-
-    @staticmethod
-    def key(probe: str, request: bytes, seed: int, device: str) -> str:
-        return hashlib.sha256(b"|".join([probe.encode(), str(seed).encode(), device.encode(), request])).hexdigest()
-
-    def get(self, key: str) -> bytes | None:
-        return self._values.get(key)
-
-    def put(self, key: str, message: bytes) -> None:
-        self._values[key] = message
-
-
 class Reference:
     """The reference solution run in the judge, through the same probes and the same seeds."""
 
@@ -85,7 +64,7 @@ class Reference:
         self.device = device
         self._seed = check_seed
         self._calls = 0
-        self._store = store or ExpectedStore()
+        self._store = ExpectedStore() if store is None else store
 
     def call(self, probe: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         self._calls += 1

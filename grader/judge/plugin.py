@@ -12,7 +12,8 @@ import pytest
 
 from grader.judge.check import info_of
 from grader.judge.compare import CheckFailure
-from grader.judge.handles import ExpectedStore, Reference, Submission, derive_seed
+from grader.judge.expected import ExpectedStore
+from grader.judge.handles import Reference, Submission, derive_seed
 from grader.probe import seed_all
 from grader.sandbox.client import Sandbox, StudentError
 
@@ -41,7 +42,7 @@ class GradePlugin:
         self.sandbox = sandbox
         self.progress = progress
         self._total = self._done = 0
-        self.expected = expected or ExpectedStore()
+        self.expected = ExpectedStore() if expected is None else expected
         self.reference_module = reference_module
         self.device_name = device
         self.seed = seed

@@ -23,7 +23,8 @@ from grader.errors import GraderError, UsageError
 from grader.judge.expected import ExpectedStore, fingerprint
 from grader.judge.plugin import GradePlugin
 from grader.judge.runner import run_checks
-from grader.sandbox.client import Limits, Sandbox
+from grader.sandbox.client import Sandbox
+from grader.sandbox.limits import Limits
 from grader.sandbox.warm import WarmProcess
 
 

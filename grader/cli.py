@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,6 +19,7 @@ import click
 
 from grader import discovery
 from grader.errors import GraderError, UsageError
+from grader.sandbox.limits import Limits
 from grader.sandbox.warm import WarmProcess
 
 DEFAULT_HTML = "grade-report.html"
@@ -81,6 +84,13 @@ def edge_errors(fn: Callable) -> Callable:
             raise UserMistake(str(exc)) from None
         except GraderError as exc:
             raise GraderFailure(f"the grader failed: {exc}") from None
+        except (click.ClickException, click.exceptions.Exit, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug of ours still ends as one line and exit 3
+            if os.environ.get("GRADER_DEBUG"):
+                traceback.print_exc()
+            raise GraderFailure(f"internal error ({type(exc).__name__}: {exc}); "
+                                "run with GRADER_DEBUG=1 for the traceback and report it") from None
     return wrapper
 
 
@@ -96,42 +106,50 @@ def edge_errors(fn: Callable) -> Callable:
 @report_options
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
-def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str, seed: int, timeout: float,
-         budget: float, memory: int, json_path: Path | None, html_path: Path, csv_path: Path | None,
-         gradescope_path: Path | None, lang: str, verbose: bool) -> None:
+def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str,
+         seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
+         csv_path: Path | None, gradescope_path: Path | None, lang: str, verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
     Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
     """
     submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
+    jobs = 1 if bake else jobs
     warm = WarmProcess() if jobs == 1 else None  # imports torch for the sandbox while this process does too
+    options = {"device": device, "seed": seed, "select": select,
+               "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
+    if warm:
+        options["warm"] = warm
+    outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}
     try:
-        _grade(submissions, warm, select, device, seed, timeout, budget, memory, 1 if bake else jobs, bake, verbose,
-               {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}, lang)
+        code = _grade(submissions, options, jobs, bake, verbose, outputs, lang)
     finally:
         if warm:
             warm.close()
+    sys.exit(code)
 
 
 def _write(path: Path, text: str) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}; choose another path") from None
     return str(path)
 
 
-def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: int, timeout: float, budget: float,
-           memory: int, jobs: int, bake: bool, verbose: bool, outputs: dict[str, Path | None], lang: str) -> None:
+def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, verbose: bool,
+           outputs: dict[str, Path | None], lang: str) -> int:
+    """Grade, print as results arrive, write the reports; returns the exit status."""
     from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
     from grader.report import export, html, i18n, terminal
     from grader.results import run_as_dict
-    from grader.sandbox.client import Limits
 
     json_path = outputs["json"]
     lang = i18n.pick_language(lang)
     w = i18n.words(lang)
     console = terminal.make_console(stderr=json_path == Path("-"))
-    limits = Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)
-    device = resolve_device(device)
+    options["device"] = resolve_device(options["device"])
     n = len(submissions)
     finished: list[int] = []
     with console.status(f"{w['grading']} …") as status:
@@ -144,10 +162,9 @@ def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: 
             status.update(f"{w['grading']} {submissions[i].label} ({submissions[i].exercise.id}) [{i + 1}/{n}]: "
                           f"{done}/{total} {w['checks']} …")
 
-        results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, device=device, seed=seed, limits=limits,
-                            select=select, **({"warm": warm} if jobs == 1 else {}))
-    facts = run_facts(device, seed, limits)
-    written = [str(html.write(outputs["html"], results, facts, lang))]
+        results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
+    facts = run_facts(options["device"], options["seed"], options["limits"])
+    written = [_write(outputs["html"], html.render(results, facts, lang))]
     if bake:
         written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise.baked_file.is_file()})
     document = json.dumps(run_as_dict(results, facts), indent=2, ensure_ascii=False)
@@ -162,4 +179,4 @@ def _grade(submissions: list, warm: Any, select: str | None, device: str, seed: 
     terminal.print_total(console, results, written, lang)
     if any(r.grader_error for r in results):
         raise GraderFailure("some checks failed inside the grader itself; see the report")
-    sys.exit(0 if all(r.all_passed for r in results) else 1)
+    return 0 if all(r.all_passed for r in results) else 1

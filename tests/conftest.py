@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.api import Grader
-from grader.sandbox.client import Limits
+from grader.sandbox.limits import Limits
 
 
 @pytest.fixture(scope="session")

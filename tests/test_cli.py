@@ -124,3 +124,21 @@ def test_student_text_is_shown_literally_never_as_markup(tmp_path):
     assert "shape [/in] mismatch [link=file:///etc/passwd]click[/link]" in result.output
     html = (tmp_path / "r.html").read_text()
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_an_unwritable_report_path_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, [str(REPO / "solutions/05_linear_loop"), "-k", "steps_zero",
+                                       "--html", "/proc/no/such/report.html"])
+    assert result.exit_code == 2 and "cannot write /proc/no/such/report.html" in result.output
+
+
+def test_a_bug_in_the_grader_is_one_line_and_exit_3(monkeypatch, tmp_path):
+    from grader import api
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(api, "grade_all", broken)
+    result = CliRunner().invoke(main, [str(REPO / "solutions/05_linear_loop"), "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 3 and "internal error (KeyError" in result.output
+    assert "Traceback" not in result.output

@@ -10,7 +10,8 @@ import pytest
 import torch
 
 from grader import catalog
-from grader.sandbox.client import Limits, Sandbox, StudentError, WarmProcess
+from grader.sandbox.client import Sandbox, StudentError, WarmProcess
+from grader.sandbox.limits import Limits
 
 SPY = textwrap.dedent('''
     import os, socket, sys

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -37,9 +36,3 @@ def render(results: list[ExerciseResult], facts: dict[str, Any], lang: str = "en
         total=sum(r.score for r in results), max_total=sum(r.max_score for r in results),
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
-
-
-def write(path: Path, results: list[ExerciseResult], facts: dict[str, Any], lang: str = "en") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(results, facts, lang), encoding="utf-8")
-    return path

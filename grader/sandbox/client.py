@@ -18,6 +18,7 @@ from typing import Any
 
 from grader import wire
 from grader.sandbox import channel, confine
+from grader.sandbox.limits import Limits
 from grader.sandbox.warm import WarmProcess
 
 _SIGNALS = {
@@ -28,21 +29,6 @@ _SIGNALS = {
     signal.SIGBUS: "bus error (a crash in native code)",
     signal.SIGFPE: "floating-point exception (SIGFPE)",
 }
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one submission may use. Wall-clock limits are enforced here, the rest in the child."""
-
-    call_timeout_s: float = 10.0
-    budget_s: float = 120.0
-    memory_mb: int = 2048
-    cpu_s: int = 300
-    nproc: int = 64
-    fsize_mb: int = 16
-    nofile: int = 256
-    output_cap: int = 64 * 1024
-    reply_limit: int = 256 * 2**20
 
 
 class StudentError(Exception):

@@ -1,0 +1,20 @@
+"""What one submission may use; a plain record, importable without torch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use. Wall-clock limits are enforced here, the rest in the child."""
+
+    call_timeout_s: float = 10.0
+    budget_s: float = 120.0
+    memory_mb: int = 2048
+    cpu_s: int = 300
+    nproc: int = 64
+    fsize_mb: int = 16
+    nofile: int = 256
+    output_cap: int = 64 * 1024
+    reply_limit: int = 256 * 2**20

@@ -124,13 +124,16 @@ class Sandbox:
         finally:
             theirs.close()
         self._sock = ours
-        self._worker = _Worker(self._receive(deadline)["pid"])
+        self._worker = _Worker(int(self._receive(deadline, "pid")["pid"]))
         channel.send(ours, b"go")  # the supervisor releases the worker only now
-        hello = self._receive(deadline)
-        self.facts = hello["facts"]
-        self.import_error = hello["import_error"]
+        facts = self._receive(deadline, "facts")["facts"]
+        self.facts = {k: [str(f) for f in facts.get(k, [])] for k in ("enforced", "not_enforced")}
+        # From here on, the student's module has run: what arrives is only as good as its word.
+        ready = self._receive(deadline, "import_error")
+        self.import_error = _clean_reply(ready["import_error"]) if ready["import_error"] is not None else None
 
-    def _receive(self, deadline: float) -> dict[str, Any]:
+    def _receive(self, deadline: float, expect: str | None = None) -> dict[str, Any]:
+        """One message from the worker, which must be a dict (holding `expect`, if given)."""
         assert self._sock is not None
         try:
             message = wire.decode(channel.recv(self._sock, self.limits.reply_limit, deadline))
@@ -144,9 +147,13 @@ class Sandbox:
         except (EOFError, OSError, wire.WireError) as exc:
             self.kill()
             raise StudentError("crashed", f"the sandbox stopped answering ({type(exc).__name__})") from None
-        if isinstance(message, dict) and "exited" in message:
+        if isinstance(message, dict) and isinstance(message.get("exited"), int):
             self.kill()
             raise StudentError("crashed", _describe_exit(message["exited"]))
+        if not isinstance(message, dict) or (expect and expect not in message):
+            self.kill()
+            raise StudentError("crashed", "the sandbox sent something that is not an answer (did the code write to "
+                               "the grader's channel?)")
         return message
 
     @property
@@ -199,9 +206,9 @@ class Sandbox:
         finally:
             self.used_s += time.monotonic() - start
             self._collect_output()
-        if reply.get("ok"):
+        if reply.get("ok") is True and "value" in reply:
             return reply["value"]
-        raise _from_reply(reply)
+        raise _from_reply(_clean_reply(reply))
 
     def _collect_output(self) -> None:
         for name, path in self._io.items():
@@ -213,6 +220,19 @@ class Sandbox:
             if len(data) > self.limits.output_cap:
                 text += f"\n… (output cut at {self.limits.output_cap // 1024} KB)"
             self.output[name] = text
+
+
+def _clean_reply(reply: Any) -> dict[str, Any]:
+    """A failure report from the worker, reduced to fields of the right types (it may be forged)."""
+    if not isinstance(reply, dict):
+        return {"kind": "exception", "type": "", "message": "malformed answer from the sandbox", "frames": []}
+    frames = [
+        {"file": str(f.get("file", "?")), "line": int(f["line"]) if isinstance(f.get("line"), int) else 0,
+         "function": str(f.get("function", "")), "code": str(f.get("code", ""))}
+        for f in reply.get("frames", []) if isinstance(f, dict)
+    ] if isinstance(reply.get("frames"), list) else []
+    return {"kind": str(reply.get("kind", "exception")), "type": str(reply.get("type", "")),
+            "message": str(reply.get("message", ""))[:4000], "frames": frames[:50]}
 
 
 def _from_reply(reply: dict[str, Any], importing: str | None = None) -> StudentError:

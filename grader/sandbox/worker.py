@@ -109,6 +109,7 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]
     torch.set_num_threads(1)
     device = torch.device(config["device"])
+    channel.send(sock, wire.encode({"facts": facts}))  # before any student code runs, so it cannot be forged
     module, import_error = None, None
     try:
         probe_api.seed_all(config.get("seed", 0))
@@ -117,7 +118,7 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
         import_error = describe_exception(exc, workdir)
     finally:
         _flush()
-    channel.send(sock, wire.encode({"ready": True, "facts": facts, "import_error": import_error}))
+    channel.send(sock, wire.encode({"ready": True, "import_error": import_error}))
     while True:
         try:
             request = wire.decode(channel.recv(sock, REQUEST_LIMIT))

@@ -122,6 +122,7 @@ def test_student_text_is_shown_literally_never_as_markup(tmp_path):
     result = CliRunner().invoke(main, [str(hostile), "-e", "05", "-k", "steps_zero", "-v", "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 1, result.output
     assert "shape [/in] mismatch [link=file:///etc/passwd]click[/link]" in result.output
+    assert "\x1b[2J" not in result.output and "[bold red]fake[/]" in result.output
     html = (tmp_path / "r.html").read_text()
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;x&lt;/b&gt;" in html
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.report.i18n import exercise_title, words
-from grader.report.text import STYLES, one_line
+from grader.report.text import STYLES, one_line, printable
 from grader.results import ExerciseResult
 
 
@@ -49,7 +49,7 @@ def print_exercise(console: Console, result: ExerciseResult, verbose: bool = Fal
         for c in result.checks:
             for stream in ("stdout", "stderr"):
                 if c.output.get(stream):
-                    console.print(Text(f"  [{c.id} {stream}] ", style="dim") + Text(c.output[stream].rstrip()[:2000]))
+                    console.print(Text(f"  [{c.id} {stream}] ", style="dim") + Text(printable(c.output[stream].rstrip()[:2000])))
         missing = result.facts.get("sandbox", {}).get("not_enforced", [])
         if missing:
             console.print(Text(f"  {w['not_enforced']}: " + "; ".join(missing), style="yellow"))

@@ -107,3 +107,27 @@ def test_time_budget_caps_a_hanging_submission(fast_grader):
     assert result.score == 0
     assert all(c.outcome == "timeout" for c in result.checks)
     assert any("budget" in c.message for c in result.checks)
+
+
+JUNK_PROBES = '''
+import grader.probe as probe_api
+
+def junk(sub, *args, **kwargs):
+    return {JUNK!r}
+
+for name in list(probe_api._REGISTRY):
+    probe_api._REGISTRY[name] = junk
+'''
+
+
+@pytest.mark.parametrize("junk", [None, {}, [], "ok", {"out": "x", "losses": [None], "lrs": 1}], ids=repr)
+@pytest.mark.parametrize("exercise", catalog.EXERCISES, ids=lambda e: e.id)
+def test_forged_probe_results_never_score_nor_break_the_grader(grader, exercise, junk, tmp_path):
+    """Probes run in the student's process, so their results are untrusted: junk scores 0, as a student failure."""
+    folder = tmp_path / exercise.id
+    folder.mkdir()
+    (folder / exercise.entry).write_text(JUNK_PROBES.replace("{JUNK!r}", repr(junk)))
+    [sub] = discovery.resolve(str(folder))
+    result = grader.grade(sub)
+    assert [c.id for c in result.checks if c.grader_error] == [], [c.message for c in result.checks if c.grader_error]
+    assert result.score == 0, [c.id for c in result.checks if c.outcome == "passed"]

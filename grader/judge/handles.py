@@ -56,6 +56,10 @@ class Submission:
                 self.output[name] += text
 
 
+class OracleError(Exception):
+    """The reference side failed: never the student's fault."""
+
+
 class Reference:
     """The reference solution run in the judge, through the same probes and the same seeds."""
 
@@ -74,11 +78,14 @@ class Reference:
         message = self._store.get(key)
         if message is None:
             if self._module is None:
-                raise RuntimeError("no reference solution or baked expected value is available for this exercise")
+                raise OracleError("no reference solution or baked expected value is available for this exercise")
             args, kwargs = wire.decode(request)  # the reference gets copies, as the sandbox does
-            with preserved_rng():
-                seed_all(seed)
-                value = probe(Subject(self._module, torch.device(self.device)), *args, **kwargs)
-            message = wire.encode(value)
+            try:
+                with preserved_rng():
+                    seed_all(seed)
+                    value = probe(Subject(self._module, torch.device(self.device)), *args, **kwargs)
+                message = wire.encode(value)
+            except Exception as exc:
+                raise OracleError(f"the reference failed in {probe_name(probe)}: {type(exc).__name__}: {exc}") from exc
             self._store.put(key, message)
         return wire.decode(message)

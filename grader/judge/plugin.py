@@ -13,12 +13,17 @@ import pytest
 from grader.judge.check import info_of
 from grader.judge.compare import CheckFailure
 from grader.judge.expected import ExpectedStore
-from grader.judge.handles import Reference, Submission, derive_seed
+from grader.judge.handles import OracleError, Reference, Submission, derive_seed
 from grader.probe import seed_all
 from grader.sandbox.client import Sandbox, StudentError
 
 
-def classify(exc: BaseException | None) -> dict[str, Any]:
+# What a check's own code raises when the submission's result has an unexpected form (a probe
+# runs inside the student's process, so its result is only as good as the student's code).
+_UNREADABLE = (KeyError, IndexError, TypeError, AttributeError, ValueError, RuntimeError, ZeroDivisionError, OverflowError)
+
+
+def classify(exc: BaseException | None, saw_student_data: bool = False) -> dict[str, Any]:
     """Turn how a check ended into an outcome and a student-facing message."""
     if exc is None:
         return {"outcome": "passed", "message": ""}
@@ -30,6 +35,9 @@ def classify(exc: BaseException | None) -> dict[str, Any]:
         return {"outcome": "failed", "message": (str(exc).split("\nassert ")[0] or "assertion failed").strip()}
     if isinstance(exc, pytest.skip.Exception):
         return {"outcome": "skipped", "message": str(exc.msg)}
+    if saw_student_data and isinstance(exc, _UNREADABLE) and not isinstance(exc, OracleError):
+        return {"outcome": "failed", "message": f"the result of your code could not be checked ({type(exc).__name__}: "
+                f"{exc}); compare its types and shapes with the specification"}
     return {"outcome": "error", "grader_error": True,
             "message": f"internal error in this check ({type(exc).__name__}: {exc}); please tell your instructor"}
 
@@ -91,8 +99,8 @@ class GradePlugin:
             info = info_of(getattr(item, "function", None))
             meta["check"] = info.as_dict() if info else None
         if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
-            result = classify(call.excinfo.value if call.excinfo else None)
             handle = self._handles.get(item.nodeid)
+            result = classify(call.excinfo.value if call.excinfo else None, bool(handle and handle.successes))
             if result["outcome"] == "passed" and (handle is None or handle.successes == 0):
                 result = self._unearned(handle)
             result["output"] = handle.output if handle else {"stdout": "", "stderr": ""}

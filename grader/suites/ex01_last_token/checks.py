@@ -108,6 +108,13 @@ def _errors_text(cases, names, expected_text):
     return "\n".join(lines)
 
 
+def _one_per_case(got, cases):
+    """A probe's per-case results, which must be one dict per case (anything else is not a result)."""
+    expect(isinstance(got, list) and len(got) == len(cases) and all(isinstance(g, dict) for g in got),
+           f"expected one result for each of the {len(cases)} calls, got {type(got).__name__}")
+    return got
+
+
 @check(task="01.1", points=1, visible=True, name="ValueError for a non-3-D hidden or a mask of the wrong shape")
 def check_rejects_bad_shapes(submission, reference):
     invalid = [
@@ -231,7 +238,7 @@ def check_small_shapes(submission, reference):
         (torch.randn(3, 4, 1), _right_mask([1, 4, 2], 4)),    # F = 1
         (torch.randn(1, 1, 1), torch.ones(1, 1, dtype=torch.long)),   # all three
     ]
-    got = submission.call(probes.select_many, cases)
+    got = _one_per_case(submission.call(probes.select_many, cases), cases)
     want = reference.call(probes.select_many, cases)
     for (hidden, mask), g, w in zip(cases, got, want):
         what = _call_text(hidden, mask)
@@ -283,7 +290,7 @@ def check_inputs_not_modified(submission, reference):
         (torch.randn(3, 5, 2), _right_mask([2, 5, 3], 5, torch.int64)),
         (torch.randn(3, 5, 2), _left_mask([3, 1, 5], 5, torch.int32)),
     ]
-    got = submission.call(probes.inputs_unchanged, cases)
+    got = _one_per_case(submission.call(probes.inputs_unchanged, cases), cases)
     for (hidden, mask), g in zip(cases, got):
         what = _call_text(hidden, mask)
         res = g["result"]

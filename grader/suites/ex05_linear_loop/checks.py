@@ -497,7 +497,9 @@ def _forbidden_in_source(tree: ast.AST) -> list[tuple[int, str]]:
 def check_no_optim_or_nn_in_source(submission, reference):
     # Only code that runs earns points: an unimplemented stub breaks no rule, but scores nothing.
     x, y, w, b = _problem(4, 3, 2)
-    submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 2})
+    got = submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 2})
+    expect(isinstance(got, dict) and isinstance(got.get("losses"), list) and isinstance(got.get("weight"), torch.Tensor),
+           "train_linear must run and return (weight, bias, losses) before its rules can earn points")
     uses = []
     for filename, text in sorted(submission.source.items()):
         if not filename.endswith(".py"):

@@ -13,6 +13,7 @@ def printable(text: str) -> str:
     """Student text without control characters: no escape sequences reach a terminal."""
     return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
+
 STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim"}
 
 

@@ -76,19 +76,30 @@ def _from_folder(folder: Path, exercise: Exercise, label: str) -> Submission:
 
 
 def _extract(archive: Path) -> Path:
+    """Unpack into a fresh temporary folder, refusing members that escape it and archives that balloon."""
     target = Path(tempfile.mkdtemp(prefix="grade-archive-"))
     try:
         if archive.suffix == ".zip":
             with zipfile.ZipFile(archive) as z:
-                for member in z.infolist():
-                    _safe_member(target, member.filename)
+                members = z.infolist()
+                _check_members(target, [(m.filename, m.file_size) for m in members])
                 z.extractall(target)
         else:
             with tarfile.open(archive) as t:
-                t.extractall(target, filter="data")
+                members = [m for m in t.getmembers() if m.isfile() or m.isdir()]  # no links, devices or fifos
+                _check_members(target, [(m.name, m.size) for m in members])
+                safety = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python >= 3.11.4
+                t.extractall(target, members=members, **safety)
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
         raise UsageError(f"{archive} is not a readable archive ({exc}); re-create it with zip or tar") from None
     return target
+
+
+def _check_members(root: Path, members: list[tuple[str, int]]) -> None:
+    if sum(size for _, size in members) > 5 * MAX_BYTES:
+        raise UsageError(f"the archive unpacks to more than {5 * MAX_BYTES // 2**20} MB; submit the exercise files only")
+    for name, _ in members:
+        _safe_member(root, name)
 
 
 def _safe_member(root: Path, name: str) -> None:

@@ -88,3 +88,22 @@ def test_symlinks_are_not_followed(tmp_path):
     (folder / "secret.py").symlink_to("/etc/passwd")
     [sub] = discovery.resolve(str(folder))
     assert "secret.py" not in sub.files
+
+
+def test_archives_that_balloon_or_hold_links_are_handled(tmp_path):
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as f:
+        f.writestr("05_linear_loop/train_linear.py", b"\n" * (101 * 2**20))
+    with pytest.raises(UsageError, match="unpacks to more than"):
+        discovery.resolve(str(bomb))
+    linked = tmp_path / "linked.tar"
+    with tarfile.open(linked, "w") as f:
+        data = b"x = 1\n"
+        info = tarfile.TarInfo("05_linear_loop/train_linear.py")
+        info.size = len(data)
+        f.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("05_linear_loop/secret.py")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/shadow"
+        f.addfile(link)
+    [sub] = discovery.resolve(str(linked))
+    assert list(sub.files) == ["train_linear.py"]

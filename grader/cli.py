@@ -68,6 +68,8 @@ def report_options(fn: Callable) -> Callable:
                      help="Write Gradescope's results.json here."),
         click.option("--lang", type=click.Choice(["auto", "en", "ja"]), default="auto", show_default=True,
                      help="Language of the reports (auto follows LANG; ja: 日本語)."),
+        click.option("--brief/--full", default=None,
+                     help="One line per submission, or a table each (default: brief above 10 submissions)."),
         click.option("-v", "--verbose", is_flag=True, help="Show hidden markers, student output and sandbox facts."),
     ]):
         fn = option(fn)
@@ -108,7 +110,7 @@ def edge_errors(fn: Callable) -> Callable:
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
-         csv_path: Path | None, gradescope_path: Path | None, lang: str, verbose: bool) -> None:
+         csv_path: Path | None, gradescope_path: Path | None, lang: str, brief: bool | None, verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
     Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
@@ -122,7 +124,8 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
         options["warm"] = warm
     outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}
     try:
-        code = _grade(submissions, options, jobs, bake, verbose, outputs, lang)
+        brief = len(submissions) > 10 if brief is None else brief
+        code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang)
     finally:
         if warm:
             warm.close()
@@ -138,7 +141,7 @@ def _write(path: Path, text: str) -> str:
     return str(path)
 
 
-def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, verbose: bool,
+def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, brief: bool, verbose: bool,
            outputs: dict[str, Path | None], lang: str) -> int:
     """Grade, print as results arrive, write the reports; returns the exit status."""
     from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
@@ -155,7 +158,10 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, ve
     with console.status(f"{w['grading']} …") as status:
         def show(i: int, result: Any) -> None:
             finished.append(i)
-            terminal.print_exercise(console, result, verbose, lang)
+            if brief:
+                terminal.print_line(console, result, lang)
+            else:
+                terminal.print_exercise(console, result, verbose, lang)
             status.update(w["graded"].format(done=len(finished), n=n) + " …")
 
         def tick(i: int, done: int, total: int) -> None:

@@ -143,3 +143,11 @@ def test_a_bug_in_the_grader_is_one_line_and_exit_3(monkeypatch, tmp_path):
     result = CliRunner().invoke(main, [str(REPO / "solutions/05_linear_loop"), "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 3 and "internal error (KeyError" in result.output
     assert "Traceback" not in result.output
+
+
+def test_brief_output_is_one_line_per_submission(tmp_path):
+    paths = [str(REPO / "solutions/05_linear_loop"), str(REPO / "exercises/05_linear_loop")]
+    result = CliRunner().invoke(main, [*paths, "--brief", "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "05_linear_loop  " in line]
+    assert len(lines) == 2 and "1/1 points" in lines[0] and "0/1 points  FAIL: steps_zero" in lines[1]

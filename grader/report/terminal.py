@@ -56,6 +56,17 @@ def print_exercise(console: Console, result: ExerciseResult, verbose: bool = Fal
     console.print()
 
 
+def print_line(console: Console, result: ExerciseResult, lang: str = "en") -> None:
+    """One line per submission, for classes: score, and the ids of the checks it lost."""
+    w = words(lang)
+    lost = [c.id for c in result.checks if c.outcome != "passed"]
+    line = Text(f"{result.submission}  {result.id}  ")
+    line.append(f"{result.score}/{result.max_score} {w['points']}", style="bold green" if not lost else "bold red")
+    if lost:
+        line.append(f"  {w['failed']}: " + ", ".join(lost), style="dim")
+    console.print(line)
+
+
 def print_total(console: Console, results: list[ExerciseResult], report_paths: list[str], lang: str = "en") -> None:
     w = words(lang)
     score, total = sum(r.score for r in results), sum(r.max_score for r in results)

@@ -39,6 +39,11 @@ def exercise_of_name(name: str) -> Exercise | None:
     return catalog.by_number(m.group(1).zfill(2)) if m else None
 
 
+def exercise_of_entry(name: str) -> Exercise | None:
+    """`train_linear.py` can only be exercise 05."""
+    return next((ex for ex in catalog.EXERCISES if ex.entry == name), None)
+
+
 def _complete(path: Path) -> Path:
     """`exercises/05` -> `exercises/05_linear_loop` when exactly one entry starts that way."""
     if path.exists() or not path.parent.is_dir():
@@ -124,13 +129,14 @@ def resolve(path_text: str, exercise_id: str | None = None) -> list[Submission]:
             raise UsageError(f"{path_text}: no exercise folders or files found inside the archive")
         return found
     if path.is_file():
-        ex = forced or exercise_of_name(path.parent.name) or exercise_of_name(path.name)
+        real = path.resolve()
+        ex = forced or exercise_of_name(real.parent.name) or exercise_of_name(real.name) or exercise_of_entry(real.name)
         if ex is None:
             raise UsageError(f"{path_text}: cannot tell which exercise this file is for; add --exercise NN")
         if path.suffix != ".py":
             raise UsageError(f"{path_text}: expected a .py file, a folder or a .zip/.tar archive")
         return [Submission(ex, path_text, {ex.entry: path.read_bytes()})]
-    found = _scan(path, forced, path_text, depth=0)
+    found = _scan(path.resolve(), forced, path_text, depth=0)
     if not found:
         raise UsageError(f"{path_text}: found no exercise to grade (folders must start with an exercise number, "
                          f"like 05_linear_loop, or use --exercise NN)")
@@ -143,6 +149,9 @@ def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list
         return [_from_folder(folder, forced, label)]
     if ex is not None and not forced:
         return [_from_folder(folder, ex, label)]
+    entries = {exercise_of_entry(p.name) for p in folder.glob("*.py")} - {None}
+    if depth == 0 and not forced and len(entries) == 1:  # a folder of any name holding one exercise's file
+        return [_from_folder(folder, entries.pop(), label)]
     if depth >= 3:
         return []
     found: list[Submission] = []

@@ -107,3 +107,17 @@ def test_archives_that_balloon_or_hold_links_are_handled(tmp_path):
         f.addfile(link)
     [sub] = discovery.resolve(str(linked))
     assert list(sub.files) == ["train_linear.py"]
+
+
+def test_dot_entry_file_names_and_plainly_named_folders(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO / "exercises" / "05_linear_loop")
+    [sub] = discovery.resolve(".")
+    assert sub.exercise.id == "05_linear_loop" and sub.label == "."
+    [sub] = discovery.resolve("train_linear.py")
+    assert sub.exercise.id == "05_linear_loop"
+    homework = tmp_path / "my homework"
+    homework.mkdir()
+    (homework / "swish.py").write_text("x = 1\n")
+    (homework / "helpers.py").write_text("y = 2\n")
+    [sub] = discovery.resolve(str(homework))
+    assert sub.exercise.id == "02_swish" and set(sub.files) == {"swish.py", "helpers.py"}

@@ -17,4 +17,4 @@ class Limits:
     fsize_mb: int = 16
     nofile: int = 256
     output_cap: int = 64 * 1024
-    reply_limit: int = 256 * 2**20
+    reply_limit: int = 64 * 2**20

@@ -158,6 +158,8 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
     with console.status(f"{w['grading']} …") as status:
         def show(i: int, result: Any) -> None:
             finished.append(i)
+            if not result.checks:  # nothing of this exercise matched -k
+                return
             if brief:
                 terminal.print_line(console, result, lang)
             else:
@@ -169,6 +171,8 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
                           f"{done}/{total} {w['checks']} …")
 
         results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
+    if options["select"] and not any(r.checks for r in results):
+        raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
     facts = run_facts(options["device"], options["seed"], options["limits"])
     written = [_write(outputs["html"], html.render(results, facts, lang))]
     if bake:

@@ -68,6 +68,8 @@ def report_options(fn: Callable) -> Callable:
                      help="Write Gradescope's results.json here."),
         click.option("--lang", type=click.Choice(["auto", "en", "ja"]), default="auto", show_default=True,
                      help="Language of the reports (auto follows LANG; ja: 日本語)."),
+        click.option("--hide-hidden", is_flag=True,
+                     help="Student releases: hidden checks show only name, outcome and points."),
         click.option("--brief/--full", default=None,
                      help="One line per submission, or a table each (default: brief above 10 submissions)."),
         click.option("-v", "--verbose", is_flag=True, help="Show hidden markers, student output and sandbox facts."),
@@ -110,7 +112,8 @@ def edge_errors(fn: Callable) -> Callable:
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
-         csv_path: Path | None, gradescope_path: Path | None, lang: str, brief: bool | None, verbose: bool) -> None:
+         csv_path: Path | None, gradescope_path: Path | None, lang: str, hide_hidden: bool, brief: bool | None,
+         verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
     Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
@@ -123,6 +126,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     if warm:
         options["warm"] = warm
     outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}
+    options["redact"] = hide_hidden
     try:
         brief = len(submissions) > 10 if brief is None else brief
         code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang)
@@ -146,18 +150,20 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
     """Grade, print as results arrive, write the reports; returns the exit status."""
     from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
     from grader.report import export, html, i18n, terminal
-    from grader.results import run_as_dict
+    from grader.results import redact_hidden, run_as_dict
 
     json_path = outputs["json"]
     lang = i18n.pick_language(lang)
     w = i18n.words(lang)
     console = terminal.make_console(stderr=json_path == Path("-"))
     options["device"] = resolve_device(options["device"])
+    redact = redact_hidden if options.pop("redact") else (lambda result: result)
     n = len(submissions)
     finished: list[int] = []
     with console.status(f"{w['grading']} …") as status:
         def show(i: int, result: Any) -> None:
             finished.append(i)
+            result = redact(result)
             if not result.checks:  # nothing of this exercise matched -k
                 return
             if brief:
@@ -170,7 +176,7 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
             status.update(f"{w['grading']} {submissions[i].label} ({submissions[i].exercise.id}) [{i + 1}/{n}]: "
                           f"{done}/{total} {w['checks']} …")
 
-        results = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
+        results = [redact(r) for r in grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)]
     if options["select"] and not any(r.checks for r in results):
         raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
     facts = run_facts(options["device"], options["seed"], options["limits"])

@@ -6,7 +6,7 @@ JSON, terminal and HTML output alike.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 OUTCOMES = ("passed", "failed", "error", "timeout", "crashed", "skipped")
@@ -88,6 +88,16 @@ def failed_all(result: ExerciseResult, outcome: str, message: str, frames: list 
     """Mark every check with one failure (e.g. an import error), keeping names and points."""
     for c in result.checks:
         c.outcome, c.score, c.message, c.frames = outcome, 0, message, frames or []
+
+
+HIDDEN_MESSAGE = "hidden check: its details are shown when grades are published"
+
+
+def redact_hidden(result: ExerciseResult) -> ExerciseResult:
+    """A copy in which hidden checks keep their name, outcome and points but say nothing more."""
+    checks = [c if c.visibility == "visible" or c.outcome == "passed" else
+              replace(c, message=HIDDEN_MESSAGE, frames=[], details={}, output={}) for c in result.checks]
+    return replace(result, checks=checks)
 
 
 def exercise_as_dict(result: ExerciseResult) -> dict[str, Any]:

@@ -56,3 +56,14 @@ def test_gradebook_csv_and_gradescope_export():
     assert gs["score"] == 3 and [t["score"] for t in gs["tests"]] == [3, 0]
     assert [t["visibility"] for t in gs["tests"]] == ["visible", "after_published"]
     assert gs["tests"][1]["output"] == "bad" and gs["tests"][1]["status"] == "failed"
+
+
+def test_hidden_checks_can_be_redacted_for_releases():
+    checks = results.from_json_report({"tests": [
+        entry("a", "failed", 1, True, message="visible detail"),
+        entry("b", "failed", 1, False, message="secret detail", details={"where": [1]}, output={"stdout": "x"}),
+        entry("c", "passed", 1, False)]})
+    red = results.redact_hidden(results.ExerciseResult("05_x", "t", "s", checks))
+    assert [c.message for c in red.checks] == ["visible detail", results.HIDDEN_MESSAGE, ""]
+    assert red.checks[1].details == {} and red.checks[1].output == {} and red.checks[1].outcome == "failed"
+    assert checks[1].message == "secret detail"  # the original is untouched

@@ -31,6 +31,10 @@ _SIGNALS = {
 }
 
 
+class SandboxError(RuntimeError):
+    """The sandbox itself failed before any student code ran."""
+
+
 class StudentError(Exception):
     """Student code failed during a call; `outcome` is error, timeout or crashed."""
 
@@ -124,9 +128,13 @@ class Sandbox:
         finally:
             theirs.close()
         self._sock = ours
-        self._worker = _Worker(int(self._receive(deadline, "pid")["pid"]))
-        channel.send(ours, b"go")  # the supervisor releases the worker only now
-        facts = self._receive(deadline, "facts")["facts"]
+        try:
+            self._worker = _Worker(int(self._receive(deadline, "pid")["pid"]))
+            channel.send(ours, b"go")  # the supervisor releases the worker only now
+            facts = self._receive(deadline, "facts")["facts"]
+        except (StudentError, OSError) as exc:  # no student code has run yet: this is the grader's failure
+            self._collect_output()
+            raise SandboxError(f"the sandbox failed to start ({exc}): {self.output['stderr'][-1500:]}") from None
         self.facts = {k: [str(f) for f in facts.get(k, [])] for k in ("enforced", "not_enforced")}
         # From here on, the student's module has run: what arrives is only as good as its word.
         ready = self._receive(deadline, "import_error")

@@ -120,10 +120,21 @@ def set_limits(memory_mb: int, cpu_s: int, nproc: int, fsize_mb: int, nofile: in
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error instead of killing
     done.append(f"CPU time {cpu_s} s, files and output {fsize_mb} MB, {nofile} open files")
-    if os.getuid() == 0 or nproc:
-        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-        done.append(f"at most {nproc} processes and threads")
+    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    done.append(f"at most {nproc} processes and threads of this user")
     return done
+
+
+def processes_of(uid: int) -> int:
+    """How many processes `uid` runs now: RLIMIT_NPROC counts them all, not only the sandbox's."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                count += os.stat(f"/proc/{entry}").st_uid == uid
+            except OSError:
+                pass
+    return count
 
 
 def drop_privileges(uid: int = UNPRIVILEGED_UID) -> list[str]:

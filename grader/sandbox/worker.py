@@ -57,7 +57,7 @@ def confine_self(config: dict[str, Any]) -> dict[str, list[str]]:
     """Apply every confinement step the machine allows; record the ones it does not."""
     facts: dict[str, list[str]] = {"enforced": list(config.get("enforced", [])), "not_enforced": list(config.get("not_enforced", []))}
     workdir, device, lim = config["workdir"], config["device"], config["limits"]
-    is_root = os.getuid() == 0
+    is_root = config.get("host_root", False)  # root of the machine, not of a user namespace
     in_ns = config.get("in_namespaces", False)
     steps = []
     if in_ns:
@@ -72,7 +72,7 @@ def confine_self(config: dict[str, Any]) -> dict[str, list[str]]:
         except OSError as exc:
             facts["not_enforced"].append(f"{what}: {exc}")
     try:
-        facts["enforced"] += confine.set_limits(lim["memory_mb"], lim["cpu_s"], lim["nproc"] if is_root else 0,
+        facts["enforced"] += confine.set_limits(lim["memory_mb"], lim["cpu_s"], lim["nproc"] + config.get("user_processes", 0),
                                                 lim["fsize_mb"], lim["nofile"], not device.startswith("cuda"))
     except (OSError, ValueError) as exc:
         facts["not_enforced"].append(f"some resource limits ({exc})")

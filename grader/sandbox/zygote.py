@@ -65,7 +65,10 @@ def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
 
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.setsid()
-    config = dict(config, enforced=[], not_enforced=[])
+    # Facts of the real machine, taken before any user namespace hides them.
+    host_root = os.getuid() == 0
+    config = dict(config, enforced=[], not_enforced=[], host_root=host_root,
+                  user_processes=0 if host_root else confine.processes_of(os.getuid()))
     try:
         config["enforced"] += confine.enter_namespaces()
         config["in_namespaces"] = True

@@ -122,7 +122,7 @@ class Sandbox:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         config = {"workdir": str(self.workdir), "stdout": str(self._io["stdout"]), "stderr": str(self._io["stderr"]),
                   "module": self.module, "device": self.device, "seed": self.seed,
-                  "limits": {k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "nofile")}}
+                  "limits": {k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "disk_mb", "nofile")}}
         try:
             self.warm.spawn(config, theirs.fileno())
         finally:
@@ -257,4 +257,6 @@ def _from_reply(reply: dict[str, Any], importing: str | None = None) -> StudentE
             text += " (the memory limit was reached)"
         if "File too large" in message:
             text += " (the output or file-size limit was reached)"
+        if "No space left on device" in message:
+            text += " (the submission's disk limit was reached)"
     return StudentError("error", text, type_name=type_name, frames=reply.get("frames", []))

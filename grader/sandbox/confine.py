@@ -100,6 +100,25 @@ def expose_python(uid: int) -> None:
             os.close(fd)
 
 
+def private_workdir(workdir: str, size_mb: int, owner: int | None) -> None:
+    """Put the submission's folder on its own small tmpfs: many files cannot fill the machine's disk."""
+    saved = {}
+    for root, _, names in os.walk(workdir):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                saved[os.path.relpath(path, workdir)] = f.read()
+    opts = f"size={size_mb}m,mode=0700" + (f",uid={owner},gid={owner}" if owner is not None else "")
+    _check(_libc.mount(b"tmpfs", workdir.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, opts.encode()), "mount tmpfs on the work folder")
+    for rel, data in saved.items():
+        path = os.path.join(workdir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+        if owner is not None:
+            os.chown(path, owner, owner)
+
+
 def mount_proc() -> None:
     """A /proc that shows only the sandbox's own processes."""
     _check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")

@@ -15,6 +15,7 @@ class Limits:
     cpu_s: int = 300
     nproc: int = 64
     fsize_mb: int = 16
+    disk_mb: int = 64
     nofile: int = 256
     output_cap: int = 64 * 1024
     reply_limit: int = 64 * 2**20

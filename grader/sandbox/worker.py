@@ -65,6 +65,10 @@ def confine_self(config: dict[str, Any]) -> dict[str, list[str]]:
     if is_root and in_ns:
         steps.append(("private folders such as /root hidden (own mount namespace)",
                       lambda: confine.expose_python(confine.UNPRIVILEGED_UID)))
+    if in_ns:
+        owner = confine.UNPRIVILEGED_UID if is_root else None
+        steps.append((f"disk: its folder holds at most {lim['disk_mb']} MB (own tmpfs)",
+                      lambda: confine.private_workdir(workdir, lim["disk_mb"], owner)))
     for what, step in steps:
         try:
             step()

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import torch
 
-from grader import __version__, catalog, results
+from grader import __version__, catalog, results, warmup
 from grader.catalog import Exercise
 from grader.discovery import Submission
 from grader.errors import GraderError, UsageError
@@ -86,6 +86,7 @@ class Grader:
         self.device = resolve_device(self.device)
         self._warm = self.warm or WarmProcess()
         self._expected: dict[str, ExpectedStore] = {}
+        self._warmed: set[str] = set()
 
     def __enter__(self) -> "Grader":
         return self
@@ -127,6 +128,8 @@ class Grader:
         """Grade one submission in a fresh sandbox; `progress(done, total)` is called after each check."""
         ex = submission.exercise
         start = time.monotonic()
+        warmup.run([w for w in ex.warmups if w not in self._warmed])  # while the warm process may still start
+        self._warmed.update(ex.warmups)
         try:
             self._warm.wait_ready()
         except RuntimeError as exc:

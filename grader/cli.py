@@ -120,7 +120,8 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     """
     submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
     jobs = 1 if bake else jobs
-    warm = WarmProcess() if jobs == 1 else None  # imports torch for the sandbox while this process does too
+    warmups = tuple(sorted({w for s in submissions for w in s.exercise.warmups}))
+    warm = WarmProcess(warmups) if jobs == 1 else None  # imports torch for the sandbox while this process does too
     options = {"device": device, "seed": seed, "select": select,
                "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
     if warm:

@@ -28,14 +28,15 @@ def _clean_env() -> dict[str, str]:
 class WarmProcess:
     """A clean interpreter with torch and the probes imported; forks sandboxes on request."""
 
-    def __init__(self) -> None:
+    def __init__(self, warmups: tuple[str, ...] = ()) -> None:
         self._log = tempfile.TemporaryFile()
+        self._warmups = tuple(warmups)  # done before the first sandbox (see grader.warmup)
         self._launch()
 
     def _launch(self) -> None:
         self._ctl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
+            [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno()), *self._warmups],
             pass_fds=[theirs.fileno()], env=_clean_env(), stdin=subprocess.DEVNULL,
             stdout=self._log, stderr=self._log, cwd="/",
         )

@@ -16,6 +16,7 @@ import socket
 import sys
 from typing import Any
 
+from grader import warmup
 from grader.sandbox.confine import die_with_parent
 
 PRELOAD = ("math", "random", "itertools", "functools", "collections", "typing", "dataclasses", "copy",
@@ -44,18 +45,6 @@ def preload() -> None:
 
     for name in catalog.probe_modules():
         importlib.import_module(name)
-
-
-def warm_optimizers() -> None:
-    """The first optimizer imports torch._dynamo (~1.3 s): done while no sandbox is asked for."""
-    import torch
-
-    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
-    optimizer.step()
-    torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(optimizer, 2).step()
-
-
-IDLE_WARMUPS = [warm_optimizers]
 
 
 def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
@@ -106,15 +95,18 @@ def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
 def main() -> None:
     die_with_parent()
     ctl = socket.socket(fileno=int(sys.argv[1]))
+    needed = [name for name in sys.argv[2:] if name in warmup.WARMUPS]
     preload()
+    warmup.run(needed)  # what the exercises to grade are known to need, before the first sandbox
+    later = [name for name in warmup.WARMUPS if name not in needed]
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     ctl.send(json.dumps({"ready": True}).encode())
     served = 0
     while True:
         # Once the first sandbox is out (a cold run waits for nothing more), warm up the rest while
         # the judge is busy, so that later sandboxes start warmer.
-        while served and IDLE_WARMUPS and not select.select([ctl], [], [], 0)[0]:
-            IDLE_WARMUPS.pop(0)()
+        while served and later and not select.select([ctl], [], [], 0)[0]:
+            warmup.run([later.pop(0)])
         msg, fds, _, _ = socket.recv_fds(ctl, 1 << 16, 1)
         if not msg:
             os._exit(0)

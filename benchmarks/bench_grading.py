@@ -84,7 +84,7 @@ def run(cmd: list[str], env: dict | None = None) -> float:
     return took
 
 
-def whole_exercise(exercise: catalog.Exercise, repeat: int) -> None:
+def whole_exercise(exercise: catalog.Exercise, repeat: int) -> tuple[float, float, float]:
     reference = exercise.reference_file
     env = dict(os.environ, SUBMISSION=str(reference), CI="1")
     plain = [run([sys.executable, "-m", "pytest", "-q", "-p", "benchmarks.plain_pytest_plugin", "-o",
@@ -98,14 +98,15 @@ def whole_exercise(exercise: catalog.Exercise, repeat: int) -> None:
     print(f"  plain pytest, fresh process, no isolation   {ms(plain)}")
     print(f"  grade CLI, cold (sandboxed)                 {ms(cold)}")
     print(f"  warm Grader, per submission (sandboxed)     {ms(warm)}")
+    return statistics.median(plain), statistics.median(cold), statistics.median(warm)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--exercise", default="05")
+    parser.add_argument("--exercise", default="05", help="01..05, or 'all' for a table of every exercise")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    exercise = catalog.by_number(args.exercise)
+    exercises = list(catalog.EXERCISES) if args.exercise == "all" else [catalog.by_number(args.exercise)]
     print(f"torch {torch.__version__}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     warm = WarmProcess()
     warm.wait_ready()
@@ -116,8 +117,14 @@ def main() -> None:
         sandbox_start(warm)
     finally:
         warm.close()
-    print(f"3. grading {exercise.id} (reference solution)")
-    whole_exercise(exercise, args.repeat)
+    figures = {}
+    for exercise in exercises:
+        print(f"3. grading {exercise.id} (reference solution)")
+        figures[exercise.id] = whole_exercise(exercise, args.repeat)
+    if len(figures) > 1:
+        print("\nexercise            plain pytest   grade (cold)   warm, per submission")
+        for ex_id, (plain, cold, warm) in figures.items():
+            print(f"{ex_id:18s} {plain:10.2f} s   {cold:10.2f} s   {warm:10.2f} s")
 
 
 if __name__ == "__main__":

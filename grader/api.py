@@ -81,10 +81,11 @@ class Grader:
     limits: Limits = field(default_factory=Limits)
     select: str | None = None   # a pytest -k expression, to run some checks only
     warm: WarmProcess | None = None  # pass one started early to overlap its start with this import
+    warmups: tuple[str, ...] = ()    # for a warm process of its own: slow first uses to pay up front
 
     def __post_init__(self) -> None:
         self.device = resolve_device(self.device)
-        self._warm = self.warm or WarmProcess()
+        self._warm = self.warm or WarmProcess(self.warmups)
         self._expected: dict[str, ExpectedStore] = {}
         self._warmed: set[str] = set()
 

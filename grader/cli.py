@@ -122,7 +122,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     jobs = 1 if bake else jobs
     warmups = tuple(sorted({w for s in submissions for w in s.exercise.warmups}))
     warm = WarmProcess(warmups) if jobs == 1 else None  # imports torch for the sandbox while this process does too
-    options = {"device": device, "seed": seed, "select": select,
+    options = {"device": device, "seed": seed, "select": select, "warmups": warmups,
                "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
     if warm:
         options["warm"] = warm

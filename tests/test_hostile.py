@@ -131,3 +131,16 @@ def test_forged_probe_results_never_score_nor_break_the_grader(grader, exercise,
     result = grader.grade(sub)
     assert [c.id for c in result.checks if c.grader_error] == [], [c.message for c in result.checks if c.grader_error]
     assert result.score == 0, [c.id for c in result.checks if c.outcome == "passed"]
+
+
+def test_verdicts_are_made_in_the_judge_so_patched_comparisons_hide_nothing(grader):
+    """A submission that modifies the caller's tensors cannot pass by making torch.equal lie in its process."""
+    cheat = Path(__file__).parent / "cheats" / "hides_in_place_changes.py"
+    [sub] = discovery.resolve(str(cheat), "05")
+    grader.select = "caller_tensors_untouched or batch_multi_output"
+    try:
+        result = grader.grade(sub)
+    finally:
+        grader.select = None
+    outcomes = {c.id: c.outcome for c in result.checks}
+    assert outcomes == {"batch_multi_output": "passed", "caller_tensors_untouched": "failed"}, result.checks

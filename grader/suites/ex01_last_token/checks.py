@@ -108,6 +108,12 @@ def _errors_text(cases, names, expected_text):
     return "\n".join(lines)
 
 
+def _unchanged(after, before):
+    """An input as the submission left it equals the judge's own copy of the original."""
+    return isinstance(after, torch.Tensor) and after.dtype == before.dtype and after.shape == before.shape \
+        and torch.equal(after, before)
+
+
 def _one_per_case(got, cases):
     """A probe's per-case results, which must be one dict per case (anything else is not a result)."""
     expect(isinstance(got, list) and len(got) == len(cases) and all(isinstance(g, dict) for g in got),
@@ -296,11 +302,11 @@ def check_inputs_not_modified(submission, reference):
         res = g["result"]
         expect(res["is_tensor"], f"{what} should return a torch.Tensor, got {res.get('type')}")
         expect_equal(str(res["shape"]), str([hidden.shape[0], hidden.shape[2]]), what=f"shape of {what}")
-        if not g["hidden_same"]:
+        if not _unchanged(g["hidden_after"], hidden):
             fail(f"{what} modified hidden in place; work on new tensors (no in-place ops such as "
                  f"masked_fill_, mul_, hidden[...] = ...)")
-        if not g["mask_same"]:
-            fail(f"{what} modified the caller's {g['mask_dtype'].removeprefix('torch.')} mask in place. "
+        if not _unchanged(g["mask_after"], mask):
+            fail(f"{what} modified the caller's {str(mask.dtype).removeprefix('torch.')} mask in place. "
                  f"Note that mask.long() / mask.int() return the SAME tensor when mask already has that dtype, "
                  f"so a following *=, +=, [...] = writes into the caller's mask")
 

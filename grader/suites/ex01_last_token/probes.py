@@ -63,18 +63,15 @@ def gradient(sub, hidden, mask, weight):
 
 @probe
 def inputs_unchanged(sub, cases):
-    """For each (hidden, mask): were hidden and mask left exactly as they were? Also the output."""
+    """For each (hidden, mask): hidden and mask as they are after the call, and the output.
+
+    The judge compares them with the originals: a verdict computed here could be forged.
+    """
     report = []
     for hidden, mask in cases:
         h, m = sub.to_device(hidden), sub.to_device(mask)
-        h0, m0 = h.clone(), m.clone()
         out = sub.module.last_token(h, m)
-        report.append({
-            "hidden_same": bool(h.dtype == h0.dtype and h.shape == h0.shape and torch.equal(h, h0)),
-            "mask_same": bool(m.dtype == m0.dtype and m.shape == m0.shape and torch.equal(m, m0)),
-            "mask_dtype": str(m0.dtype),
-            "result": _describe(out),
-        })
+        report.append({"hidden_after": h, "mask_after": m, "result": _describe(out)})
     return report
 
 

@@ -261,12 +261,13 @@ def check_input_not_modified(submission):
     x = torch.randn(5, 6) * 3
     g = torch.randn(5, 6)
     got = submission.call(probes.input_untouched, x, g)
-    expect(
-        got["changed_in"] is None,
-        f"SwishFunction changed its input x in {got['changed_in']} (max change {got['max_change']:.4g}). "
-        "The tensor saved with save_for_backward is the caller's x itself: in-place operations on it "
-        "(x.mul_(...), x.sigmoid_(), x *= ...) overwrite the caller's data. Use out-of-place operations.",
-    )
+    for phase in ("forward (input without requires_grad)", "forward", "backward"):
+        after = got[phase]
+        expect(isinstance(after, torch.Tensor) and after.shape == x.shape, f"the input after {phase} is missing")
+        if not torch.equal(after, x):
+            fail(f"SwishFunction changed its input x in {phase} (max change {(after - x).abs().max().item():.4g}). "
+                 "The tensor saved with save_for_backward is the caller's x itself: in-place operations on it "
+                 "(x.mul_(...), x.sigmoid_(), x *= ...) overwrite the caller's data. Use out-of-place operations.")
     expect(got["has_grad"], "x.grad is None after backward: SwishFunction.backward must return the gradient")
 
 

@@ -166,24 +166,20 @@ def gradcheck(sub: Subject, x: torch.Tensor) -> dict[str, Any]:
 
 @probe
 def input_untouched(sub: Subject, x: torch.Tensor, grad: torch.Tensor) -> dict[str, Any]:
-    """Whether SwishFunction changes its input: forward without grad, forward with grad, backward."""
-    x = sub.to_device(x)
-    before = x.clone()
-    fn = sub.module.SwishFunction.apply
+    """The input as SwishFunction leaves it after forward without grad, forward with grad, and backward.
 
+    The judge compares each with the original: a verdict computed here could be forged.
+    """
+    x = sub.to_device(x)
+    fn = sub.module.SwishFunction.apply
     plain = x.clone()
     fn(plain)
-    if not torch.equal(plain, before):
-        return {"changed_in": "forward (input without requires_grad)", "max_change": (plain - before).abs().max().item()}
-
     leaf = x.clone().requires_grad_()
     y = fn(leaf)
-    if not torch.equal(leaf.detach(), before):
-        return {"changed_in": "forward", "max_change": (leaf.detach() - before).abs().max().item()}
+    after_forward = leaf.detach().clone()
     y.backward(sub.to_device(grad))
-    if not torch.equal(leaf.detach(), before):
-        return {"changed_in": "backward", "max_change": (leaf.detach() - before).abs().max().item()}
-    return {"changed_in": None, "max_change": 0.0, "has_grad": leaf.grad is not None}
+    return {"forward (input without requires_grad)": plain, "forward": after_forward,
+            "backward": leaf.detach(), "has_grad": leaf.grad is not None}
 
 
 @probe

@@ -69,13 +69,12 @@ def forward_with_state(sub, kind, args, state, x):
         return {"load_error": problem}
     model.eval()
     x = sub.to_device(x)
-    before = x.clone()
     y = model(x)
     return {
         "out": y.detach(),
         "device": str(y.device),
         "dtype": str(y.dtype),
-        "input_unchanged": bool(torch.equal(x, before)),
+        "input_after": x,  # the judge compares it with the original: a verdict made here could be forged
     }
 
 

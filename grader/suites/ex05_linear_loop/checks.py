@@ -397,10 +397,11 @@ def check_float64(submission, reference):
     _compare_run(got, want, alts, _describe(x, y, lr, steps), dtype=torch.float64, rtol=RTOL64, atol=ATOL64)
 
 
-def _untouched(report):
+def _untouched(report, originals):
     problems = []
     for name, s in report["tensors"].items():
-        if s["changed"]:
+        after, before = s["after"], originals[name]
+        if not (isinstance(after, torch.Tensor) and after.shape == before.shape and torch.equal(after, before)):
             problems.append(f"the values of the caller's {name} changed (train a copy: {name}.detach().clone())")
         if s["requires_grad"] != s["requires_grad_before"]:
             problems.append(f"the caller's {name}.requires_grad changed from {s['requires_grad_before']} to "
@@ -415,7 +416,7 @@ def _untouched(report):
 def check_caller_tensors_untouched(submission, reference):
     x, y, w, b = _problem(6, 3, 2)
     report = submission.call(probes.caller_tensors, x, y, w, b, False)
-    problems = _untouched(report)
+    problems = _untouched(report, {"x": x, "y": y, "weight": w, "bias": b})
     if problems:
         fail("after train_linear(x, y, weight, bias, lr=0.05, steps=5): " + "; ".join(problems) + ".")
 
@@ -428,7 +429,7 @@ def check_caller_params_requiring_grad(submission, reference):
         fail(f"train_linear raised {report['error']} when the caller's weight and bias have requires_grad=True "
              "(e.g. model parameters). weight.clone() of such a tensor is not a leaf: its .grad stays None and "
              "the gradient flows into the caller's weight instead. Use weight.detach().clone().requires_grad_().")
-    problems = _untouched(report)
+    problems = _untouched(report, {"x": x, "y": y, "weight": w, "bias": b})
     if problems:
         fail("with weight and bias requiring grad, after train_linear(x, y, weight, bias, lr=0.05, steps=5): "
              + "; ".join(problems) + ".")

@@ -92,9 +92,9 @@ def losses_kind(sub, x, y, weight, bias, steps):
     }
 
 
-def _state(t: torch.Tensor, before: torch.Tensor, requires_grad: bool) -> dict:
+def _state(t: torch.Tensor, requires_grad: bool) -> dict:
     return {
-        "changed": not torch.equal(t.detach(), before),
+        "after": t.detach(),  # the judge compares it with the original: a verdict made here could be forged
         "requires_grad": t.requires_grad,
         "requires_grad_before": requires_grad,
         "grad_is_none": t.grad is None,
@@ -132,7 +132,7 @@ def caller_tensors(sub, x, y, weight, bias, params_require_grad):
     if params_require_grad:
         plain = _call(sub, before["x"], before["y"], before["weight"], before["bias"], kwargs)
     return {
-        "tensors": {k: _state(t, before[k], flags[k]) for k, t in tensors.items()},
+        "tensors": {k: _state(t, flags[k]) for k, t in tensors.items()},
         "error": error,
         "result": result,
         "plain": plain,

@@ -182,8 +182,8 @@ def mlp_validation(sub):
 def gradients(sub, args, state, x, g):
     """Backward of sum(model(x) * g) in training mode (dropout 0).
 
-    With `state`, the full gradients are returned; without, the student's own initialisation is
-    used and each gradient is summarised (None / finite / non-zero) to keep the data small.
+    With `state`, the reference's weights are loaded; without, the student's own initialisation is
+    used. The gradients come back whole: the judge decides whether they are finite and non-zero.
     """
     model = _build(sub, "mlp", args).to(sub.device).train()
     if state is not None:
@@ -196,12 +196,4 @@ def gradients(sub, args, state, x, g):
         (out * sub.to_device(g)).sum().backward()
     except RuntimeError as exc:  # e.g. an in-place op on a tensor autograd saved
         return {"backward_error": str(exc).splitlines()[0]}
-    grads = {name: p.grad for name, p in model.named_parameters()}
-    if state is None:
-        grads = {
-            name: None
-            if gr is None
-            else {"finite": bool(torch.isfinite(gr).all()), "nonzero": bool((gr != 0).any())}
-            for name, gr in grads.items()
-        }
-    return {"grads": grads, "x_grad": x.grad}
+    return {"grads": {name: p.grad for name, p in model.named_parameters()}, "x_grad": x.grad}

@@ -13,7 +13,7 @@ WORDS = {
     "en": {
         "passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "crashed": "CRASH", "skipped": "SKIP",
         "check": "check", "pts": "pts", "result": "result", "reason": "reason", "hidden": "hidden", "visible": "visible",
-        "points": "points", "total": "Total", "over": "over {n} submissions", "report": "Report",
+        "points": "points", "points_column": "Points", "total": "Total", "over": "over {n} submissions", "report": "Report",
         "title": "Grade report", "exercise": "Exercise", "submission": "Submission", "checks_passed": "Checks passed",
         "where": "Where, in your code:", "output": "Your program's {stream}:", "facts": "Run facts",
         "check_id": "check id", "task": "task", "enforced": "sandbox enforced", "not_enforced": "not enforced",
@@ -23,7 +23,7 @@ WORDS = {
     "ja": {
         "passed": "合格", "failed": "不合格", "error": "エラー", "timeout": "時間切れ", "crashed": "異常終了", "skipped": "スキップ",
         "check": "チェック", "pts": "点", "result": "結果", "reason": "理由", "hidden": "非公開", "visible": "公開",
-        "points": "点", "total": "合計", "over": "（{n} 件の提出）", "report": "レポート",
+        "points": "点", "points_column": "得点", "total": "合計", "over": "（{n} 件の提出）", "report": "レポート",
         "title": "採点レポート", "exercise": "演習", "submission": "提出", "checks_passed": "合格したチェック",
         "where": "あなたのコードの該当箇所:", "output": "プログラムの {stream}:", "facts": "実行情報",
         "check_id": "チェック ID", "task": "課題", "enforced": "サンドボックスの制限", "not_enforced": "適用できなかった制限",

@@ -57,8 +57,8 @@ def per_call(warm: WarmProcess, n: int = 300) -> None:
     try:
         for label, arg in (("small tensor [8]", torch.randn(8)), ("1 MB tensor", torch.randn(256 * 1024))):
             sb.call("grader.probe:invoke", ("echo", arg), {}, 0)
-            direct = timed(lambda: invoke(subject, "echo", arg), n)
-            boxed = timed(lambda: sb.call("grader.probe:invoke", ("echo", arg), {}, 0), n)
+            direct = timed(lambda arg=arg: invoke(subject, "echo", arg), n)
+            boxed = timed(lambda arg=arg: sb.call("grader.probe:invoke", ("echo", arg), {}, 0), n)
             print(f"  {label:18s} in-process  {ms(direct)}")
             print(f"  {'':18s} sandboxed   {ms(boxed)}")
     finally:

@@ -11,6 +11,7 @@ import importlib.util
 import platform
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 

@@ -149,7 +149,11 @@ def _write(path: Path, text: str) -> str:
 def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, brief: bool, verbose: bool,
            outputs: dict[str, Path | None], lang: str) -> int:
     """Grade, print as results arrive, write the reports; returns the exit status."""
-    from grader.api import grade_all, resolve_device, run_facts  # torch loads here, once arguments are sane
+    from grader.api import (  # torch loads here, once arguments are sane
+        grade_all,
+        resolve_device,
+        run_facts,
+    )
     from grader.report import export, html, i18n, terminal
     from grader.results import redact_hidden, run_as_dict
 

@@ -13,7 +13,6 @@ from grader.judge import check, expect, expect_close, expect_equal, fail
 
 from . import probes
 
-
 # --------------------------------------------------------------------------- oracles
 
 

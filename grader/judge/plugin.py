@@ -73,7 +73,7 @@ class GradePlugin:
     def device(self) -> str:
         return self.device_name
 
-    def _unearned(self, handle: Submission | None) -> dict[str, Any]:
+    def _unearned(self) -> dict[str, Any]:
         """No points for a check that never saw the submission run (the stub must score 0)."""
         failure = self.sandbox.import_failure()
         if failure is not None:
@@ -101,7 +101,7 @@ class GradePlugin:
             handle = self._handles.get(item.nodeid)
             result = classify(call.excinfo.value if call.excinfo else None, bool(handle and handle.successes))
             if result["outcome"] == "passed" and (handle is None or handle.successes == 0):
-                result = self._unearned(handle)
+                result = self._unearned()
             result["output"] = handle.output if handle else {"stdout": "", "stderr": ""}
             result["duration_s"] = call.duration
             meta["result"] = result

@@ -164,10 +164,6 @@ class Sandbox:
                                "the grader's channel?)")
         return message
 
-    @property
-    def pid(self) -> int:
-        return self._worker.pid if self._worker else 0
-
     def kill(self) -> None:
         """Kill the worker; in its PID namespace that ends every process it started."""
         if self._worker is not None:

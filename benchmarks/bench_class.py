@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,19 +18,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from grader import catalog  # noqa: E402
+import corpus_files  # noqa: E402
 
 
 def build_class(root: Path) -> int:
-    count = 0
-    for ex in catalog.EXERCISES:
-        for f in sorted((ROOT / "tests" / "corpus" / ex.id).glob("*.py")):
-            count += 1
-            folder = root / f"student{count:03d}" / ex.id
-            folder.mkdir(parents=True)
-            shutil.copy(f, folder / ex.entry)
-    return count
+    corpus = corpus_files.entries()
+    for count, entry in enumerate(corpus, 1):
+        entry.write(root / f"student{count:03d}")
+    return len(corpus)
 
 
 def grade(root: Path, jobs: int, csv: Path) -> float:

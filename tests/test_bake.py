@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from corpus_files import entries
 
 from grader import api, catalog, discovery
 from grader.api import Grader
@@ -12,7 +11,6 @@ from grader.judge.expected import ExpectedStore
 from grader.wire import WireError
 
 EX = catalog.by_number("05")
-CORPUS = Path(__file__).parent / "corpus" / EX.id
 
 
 def verdicts(result):
@@ -27,7 +25,8 @@ def baked_dir(tmp_path, monkeypatch):
 
 def test_baked_values_replace_the_reference(grader, baked_dir, monkeypatch):
     [reference] = discovery.resolve(str(EX.reference_file.parent))
-    [wrong] = discovery.resolve(str(CORPUS / "wrong_no_grad_reset.py"))
+    [no_reset] = [e for e in entries() if e.name == f"{EX.id}/wrong_no_grad_reset"]
+    [wrong] = discovery.resolve(str(no_reset.write(baked_dir / "submissions")))
     [stub] = discovery.resolve(str(EX.stub_folder))
     with Grader(device="cpu") as live:
         live.grade(reference)

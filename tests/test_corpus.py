@@ -1,44 +1,38 @@
 """Every corpus submission loses exactly the checks its first line names; references get full points.
 
-tests/corpus/NN_name/*.py start with `# expect-fail: id id ...` (empty for correct variants).
+tests/corpus/NN_name/ holds whole submissions (*.py) and mistakes as patches on a base (*.diff);
+both start with `# expect-fail: id id ...` (empty for correct variants). See corpus_files.py.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from corpus_files import entries
 from grader import catalog, discovery
-
-CORPUS = Path(__file__).parent / "corpus"
-
-
-def corpus_files() -> list[Path]:
-    return sorted(CORPUS.glob("*/*.py"))
-
-
-def expected_failures(path: Path) -> set[str]:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect-fail:"), f"{path} must start with '# expect-fail: <check ids>'"
-    return set(first.removeprefix("# expect-fail:").split())
 
 
 def failed_ids(result) -> set[str]:
     return {c.id for c in result.checks if c.outcome != "passed"}
 
 
-@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_corpus_submission_loses_exactly_its_checks(grader, path):
-    [sub] = discovery.resolve(str(path))
+@pytest.mark.parametrize("entry", entries(), ids=lambda e: e.name)
+def test_corpus_submission_loses_exactly_its_checks(grader, entry, tmp_path):
+    [sub] = discovery.resolve(str(entry.write(tmp_path)))
     result = grader.grade(sub)
     assert not result.grader_error, [c.message for c in result.checks if c.grader_error]
-    expected = expected_failures(path)
-    assert failed_ids(result) == expected, {c.id: c.message for c in result.checks if c.outcome != "passed"}
-    if expected:
+    assert failed_ids(result) == entry.expected, {c.id: c.message for c in result.checks if c.outcome != "passed"}
+    if entry.expected:
         assert result.score < result.max_score
     else:
         assert result.score == result.max_score
+
+
+def test_corpus_has_at_least_eight_wrong_and_two_right_per_exercise():
+    for exercise in catalog.EXERCISES:
+        names = [e.path.name for e in entries() if e.exercise == exercise]
+        assert sum(n.startswith("wrong_") for n in names) >= 8, exercise.id
+        assert sum(n.startswith("right_") for n in names) >= 2, exercise.id
 
 
 @pytest.mark.parametrize("exercise", catalog.EXERCISES, ids=lambda e: e.id)

@@ -26,8 +26,8 @@ import torch  # noqa: E402
 from grader import catalog, discovery  # noqa: E402
 from grader.api import Grader  # noqa: E402
 from grader.probe import Subject, invoke  # noqa: E402
-from grader.sandbox.client import Sandbox  # noqa: E402
-from grader.sandbox.warm import WarmProcess  # noqa: E402
+from grader.sandbox.judge_side.client import Sandbox  # noqa: E402
+from grader.sandbox.judge_side.warm import WarmProcess  # noqa: E402
 
 SPY = b"def echo(x):\n    return x\n"
 

@@ -24,9 +24,9 @@ from grader.errors import GraderError, UsageError
 from grader.judge.expected import ExpectedStore, fingerprint
 from grader.judge.plugin import GradePlugin
 from grader.judge.runner import run_checks
-from grader.sandbox.client import Sandbox
+from grader.sandbox.judge_side.client import Sandbox
 from grader.sandbox.limits import Limits
-from grader.sandbox.warm import WarmProcess
+from grader.sandbox.judge_side.warm import WarmProcess
 
 
 def resolve_device(requested: str) -> str:

@@ -20,7 +20,7 @@ import click
 from grader import discovery
 from grader.errors import GraderError, UsageError
 from grader.sandbox.limits import Limits
-from grader.sandbox.warm import WarmProcess
+from grader.sandbox.judge_side.warm import WarmProcess
 
 DEFAULT_HTML = "grade-report.html"
 

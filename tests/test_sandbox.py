@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from grader import catalog
-from grader.sandbox.client import Sandbox, StudentError, WarmProcess
+from grader.sandbox.judge_side.client import Sandbox, StudentError, WarmProcess
 from grader.sandbox.limits import Limits
 
 SPY = textwrap.dedent('''

@@ -12,7 +12,7 @@ import torch
 from grader import wire
 from grader.judge.expected import ExpectedStore
 from grader.probe import Subject, probe_name, seed_all
-from grader.sandbox.client import Sandbox
+from grader.sandbox.judge_side.client import Sandbox
 
 
 def derive_seed(*parts: Any) -> int:

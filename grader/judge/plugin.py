@@ -15,7 +15,7 @@ from grader.judge.compare import CheckFailure
 from grader.judge.expected import ExpectedStore
 from grader.judge.handles import OracleError, Reference, Submission, derive_seed
 from grader.probe import seed_all
-from grader.sandbox.client import Sandbox, StudentError
+from grader.sandbox.judge_side.client import Sandbox, StudentError
 
 # What a check's own code raises when the submission's result has an unexpected form (a probe
 # runs inside the student's process, so its result is only as good as the student's code).

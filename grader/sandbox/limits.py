@@ -19,3 +19,5 @@ class Limits:
     nofile: int = 256
     output_cap: int = 64 * 1024
     reply_limit: int = 64 * 2**20
+
+UNPRIVILEGED_UID = 65534  # nobody: the uid a sandbox started by root runs as

@@ -17,7 +17,8 @@ import torch
 
 from grader import probe as probe_api
 from grader import wire
-from grader.sandbox import channel, confine, landlock
+from grader.sandbox import channel
+from grader.sandbox.child_side import confine, landlock
 
 REQUEST_LIMIT = 1 << 30
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from grader import wire
-from grader.sandbox import channel, confine
-from grader.sandbox.limits import Limits
-from grader.sandbox.warm import WarmProcess
+from grader.sandbox import channel
+from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
+from grader.sandbox.judge_side.warm import WarmProcess
 
 _SIGNALS = {
     signal.SIGSEGV: "segmentation fault (a crash in native code)",
@@ -108,7 +108,7 @@ class Sandbox:
         if os.getuid() == 0:
             self._root.chmod(0o711)  # the unprivileged worker may pass through, not list
             for path in [self.workdir, *self.workdir.rglob("*")]:
-                os.chown(path, confine.UNPRIVILEGED_UID, confine.UNPRIVILEGED_UID)
+                os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
         self._offsets = {name: 0 for name in self._io}
         self._sock: socket.socket | None = None
         self._worker: _Worker | None = None

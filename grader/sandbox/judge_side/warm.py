@@ -18,7 +18,7 @@ from typing import Any
 
 def _clean_env() -> dict[str, str]:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1",
-           "OMP_NUM_THREADS": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "OMP_NUM_THREADS": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     for key in ("CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV"):
         if key in os.environ:
             env[key] = os.environ[key]
@@ -36,7 +36,7 @@ class WarmProcess:
     def _launch(self) -> None:
         self._ctl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno()), *self._warmups],
+            [sys.executable, "-m", "grader.sandbox.child_side.zygote", str(theirs.fileno()), *self._warmups],
             pass_fds=[theirs.fileno()], env=_clean_env(), stdin=subprocess.DEVNULL,
             stdout=self._log, stderr=self._log, cwd="/",
         )

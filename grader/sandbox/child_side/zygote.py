@@ -1,6 +1,6 @@
 """The warm process: imports torch and the probes once, then forks one sandbox per submission.
 
-Started as a clean interpreter (`python -m grader.sandbox.zygote FD`) before any check or reference
+Started as a clean interpreter (`python -m grader.sandbox.child_side.zygote FD`) before any check or reference
 is loaded, so a fork of it carries no hidden checks or expected values in its memory. It never
 initialises CUDA; children do that themselves.
 """
@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from grader import warmup
-from grader.sandbox.confine import die_with_parent
+from grader.sandbox.child_side.confine import die_with_parent
 
 PRELOAD = ("math", "random", "itertools", "functools", "collections", "typing", "dataclasses", "copy",
            "warnings", "inspect", "ast", "json", "re", "statistics", "time", "contextlib", "enum", "numbers",
@@ -41,7 +41,7 @@ def preload() -> None:
     F.mse_loss(F.linear(torch.ones(4, 3), w), torch.ones(4, 2)).backward()
     torch.nn.LayerNorm(3)(torch.ones(2, 3)).sigmoid().sum()
     from grader import catalog
-    from grader.sandbox import worker  # noqa: F401 - imported here so children need not read it
+    from grader.sandbox.child_side import worker  # noqa: F401 - imported here so children need not read it
 
     for name in catalog.probe_modules():
         importlib.import_module(name)
@@ -50,7 +50,8 @@ def preload() -> None:
 def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
     """Child C: new namespaces, fork the worker W (PID 1 of its namespace), report W's exit."""
     from grader import wire
-    from grader.sandbox import channel, confine, worker
+    from grader.sandbox import channel
+    from grader.sandbox.child_side import confine, worker
 
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.setsid()

@@ -10,10 +10,11 @@ from __future__ import annotations
 import importlib.util
 import platform
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 import torch
 
@@ -25,8 +26,8 @@ from grader.judge.expected import ExpectedStore, fingerprint
 from grader.judge.plugin import GradePlugin
 from grader.judge.runner import run_checks
 from grader.sandbox.judge_side.client import Sandbox
-from grader.sandbox.limits import Limits
 from grader.sandbox.judge_side.warm import WarmProcess
+from grader.sandbox.limits import Limits
 
 
 def resolve_device(requested: str) -> str:
@@ -90,7 +91,7 @@ class Grader:
         self._expected: dict[str, ExpectedStore] = {}
         self._warmed: set[str] = set()
 
-    def __enter__(self) -> "Grader":
+    def __enter__(self) -> Grader:
         return self
 
     def __exit__(self, *exc: Any) -> None:

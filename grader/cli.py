@@ -12,15 +12,16 @@ import os
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from grader import discovery
 from grader.errors import GraderError, UsageError
-from grader.sandbox.limits import Limits
 from grader.sandbox.judge_side.warm import WarmProcess
+from grader.sandbox.limits import Limits
 
 DEFAULT_HTML = "grade-report.html"
 
@@ -90,7 +91,7 @@ def edge_errors(fn: Callable) -> Callable:
             raise GraderFailure(f"the grader failed: {exc}") from None
         except (click.ClickException, click.exceptions.Exit, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - a bug of ours still ends as one line and exit 3
+        except Exception as exc:
             if os.environ.get("GRADER_DEBUG"):
                 traceback.print_exc()
             raise GraderFailure(f"internal error ({type(exc).__name__}: {exc}); "

@@ -5,7 +5,7 @@ Shared by the warm sandbox process and the judge, which both pay them when an ex
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def optimizers() -> None:

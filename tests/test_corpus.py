@@ -7,8 +7,8 @@ both start with `# expect-fail: id id ...` (empty for correct variants). See cor
 from __future__ import annotations
 
 import pytest
-
 from corpus_files import entries
+
 from grader import catalog, discovery
 
 

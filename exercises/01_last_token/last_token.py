@@ -3,7 +3,6 @@
 Read README.md in this folder for the full specification.
 """
 
-import torch
 from torch import Tensor
 
 

@@ -40,7 +40,7 @@ class ExpectedStore:
         return path
 
     @classmethod
-    def load(cls, path: Path) -> "ExpectedStore":
+    def load(cls, path: Path) -> ExpectedStore:
         """A baked store; an unreadable or foreign file is refused rather than half-used."""
         document = wire.decode(path.read_bytes())
         if not isinstance(document, dict) or document.get("format") != FORMAT:

@@ -6,7 +6,8 @@ outcome of a run is one JSON document that results.py turns into scores.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 

@@ -27,7 +27,7 @@ def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
             sock.settimeout(remaining)
         try:
             chunk = sock.recv(min(left, 1 << 20))
-        except socket.timeout:
+        except TimeoutError:
             raise TimeoutError from None
         if not chunk:
             raise EOFError

@@ -15,10 +15,10 @@ import stat
 import sys
 import sysconfig
 
+from grader.sandbox.limits import UNPRIVILEGED_UID
+
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
 MS_BIND, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV, MS_NOEXEC = 4096, 16384, 1 << 18, 2, 4, 8
-from grader.sandbox.limits import UNPRIVILEGED_UID  # noqa: F401 - the uid a root grader drops to
-
 _libc = ctypes.CDLL(None, use_errno=True)
 _GRADER_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from grader import wire
 from grader.sandbox import channel
-from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 from grader.sandbox.judge_side.warm import WarmProcess
+from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
 _SIGNALS = {
     signal.SIGSEGV: "segmentation fault (a crash in native code)",

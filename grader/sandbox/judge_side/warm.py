@@ -53,7 +53,7 @@ class WarmProcess:
         self._ctl.settimeout(timeout)
         try:
             msg = self._ctl.recv(1 << 16)
-        except socket.timeout:
+        except TimeoutError:
             msg = b""
         if not msg:
             self._log.seek(0)

@@ -7,7 +7,8 @@ way a user would, and returns plain data (tensors, strings, numbers, nested cont
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch.autograd.gradcheck import GradcheckError

@@ -27,6 +27,7 @@ class CheckResult:
     details: dict[str, Any] = field(default_factory=dict)
     output: dict[str, str] = field(default_factory=dict)
     grader_error: bool = False
+    requires: list[str] = field(default_factory=list)  # checks this one counts only after (see apply_requirements)
 
 
 @dataclass
@@ -77,11 +78,32 @@ def from_test_entry(test: dict[str, Any]) -> CheckResult:
         duration_s=float(result.get("duration_s", 0.0)), frames=result.get("frames", []),
         details=result.get("details", {}), output=result.get("output", {}),
         grader_error=bool(result.get("grader_error")),
+        requires=[str(r) for r in info.get("requires", [])],
     )
 
 
 def from_json_report(report: dict[str, Any]) -> list[CheckResult]:
-    return [from_test_entry(t) for t in report.get("tests", [])]
+    return apply_requirements([from_test_entry(t) for t in report.get("tests", [])])
+
+
+def apply_requirements(checks: list[CheckResult]) -> list[CheckResult]:
+    """A check that qualifies a behaviour scores only when every check it requires passed.
+
+    "Inputs not modified" or "deterministic" says nothing about a function that does not do its
+    task: without this, a submission returning zeros would collect those points.
+    """
+    by_id = {c.id: c for c in checks}
+    out = []
+    for c in checks:
+        missing = [r for r in c.requires if r not in by_id]
+        failed = [by_id[r] for r in c.requires if r in by_id and by_id[r].outcome != "passed"]
+        if c.outcome == "passed" and (failed or missing):
+            names = ", ".join([f"\"{r.name}\"" for r in failed] + [f"{m} (not run)" for m in missing])
+            c = replace(c, outcome="failed", score=0,
+                        message=f"not scored: this check counts only once {names} passes",
+                        details={"requires": [r.id for r in failed] + missing})
+        out.append(c)
+    return out
 
 
 def failed_all(result: ExerciseResult, outcome: str, message: str, frames: list | None = None) -> None:

@@ -2,5 +2,6 @@
 
 from grader.judge.check import check
 from grader.judge.compare import CheckFailure, expect, expect_close, expect_equal, fail
+from grader.judge.policy import Policy, expect_policy
 
-__all__ = ["check", "expect", "expect_close", "expect_equal", "fail", "CheckFailure"]
+__all__ = ["CheckFailure", "Policy", "check", "expect", "expect_close", "expect_equal", "expect_policy", "fail"]

@@ -15,15 +15,19 @@ class CheckInfo:
     points: int
     visible: bool
     name: str       # student-facing title
+    # Ids of the checks whose behaviour this one qualifies (determinism, inputs untouched, rules,
+    # gradcheck...): it earns its points only when all of them passed, so doing nothing earns nothing.
+    requires: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(asdict(self), requires=list(self.requires))
 
 
-def check(*, task: str, points: int, visible: bool, name: str) -> Callable[[Callable], Callable]:
+def check(*, task: str, points: int, visible: bool, name: str,
+          requires: tuple[str, ...] | list[str] = ()) -> Callable[[Callable], Callable]:
     if points < 1:
         raise ValueError("a check is worth at least 1 point")
-    info = CheckInfo(task=task, points=points, visible=visible, name=name)
+    info = CheckInfo(task=task, points=points, visible=visible, name=name, requires=tuple(requires))
 
     def mark(fn: Callable) -> Callable:
         setattr(fn, ATTRIBUTE, info)

@@ -101,7 +101,9 @@ class GradePlugin:
         if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
             handle = self._handles.get(item.nodeid)
             result = classify(call.excinfo.value if call.excinfo else None, bool(handle and handle.successes))
-            if result["outcome"] == "passed" and (handle is None or handle.successes == 0):
+            info = info_of(getattr(item, "function", None))
+            gated = bool(info and info.requires)  # earned through the checks it requires (results.apply_requirements)
+            if result["outcome"] == "passed" and not gated and (handle is None or handle.successes == 0):
                 result = self._unearned()
             result["output"] = handle.output if handle else {"stdout": "", "stderr": ""}
             result["duration_s"] = call.duration

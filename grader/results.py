@@ -165,12 +165,16 @@ def safe_result(result: ExerciseResult) -> ExerciseResult:
                         for f in (c.frames if isinstance(c.frames, list) else [])]
             c.details = c.details if isinstance(c.details, dict) else {"value": c.details}
             c.output = c.output if isinstance(c.output, dict) else {}
+            c.score, c.max_score = int(c.score), int(c.max_score)
         return ExerciseResult(json_safe(result.id), json_safe(result.title), json_safe(result.submission), checks,
                               json_safe(result.facts) if isinstance(result.facts, dict) else {})
     except Exception as exc:
-        return problem_result(str(result.id), str(result.title), str(result.submission),
-                              f"the results of this submission could not be reported ({type(exc).__name__})",
-                              sum(int(getattr(c, "max_score", 0) or 0) for c in result.checks))
+        try:
+            max_score = sum(int(c.max_score) for c in result.checks)
+        except Exception:
+            max_score = 0
+        return problem_result(json_safe(str(result.id)), json_safe(str(result.title)), json_safe(str(result.submission)),
+                              f"the results of this submission could not be reported ({type(exc).__name__})", max_score)
 
 
 def exercise_as_dict(result: ExerciseResult) -> dict[str, Any]:

@@ -7,7 +7,6 @@ depends on timing beyond generous deadlines: each waits for the sandboxes to exi
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess

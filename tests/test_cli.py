@@ -10,9 +10,9 @@ import textwrap
 
 import pytest
 import torch
+from class_files import build_class
 from click.testing import CliRunner
 
-from class_files import build_class
 from grader import catalog
 from grader.cli import main
 

@@ -8,10 +8,10 @@ import tempfile
 import zipfile
 
 import pytest
+from class_files import build_class
 
 from grader import catalog, discovery
 from grader.errors import UsageError
-from class_files import build_class
 
 REPO = catalog.REPO_ROOT
 

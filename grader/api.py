@@ -78,15 +78,22 @@ def max_points(exercise: Exercise) -> int:
     return _MAX_POINTS[exercise.id]
 
 
-def problem_result(submission: Submission, message: str) -> results.ExerciseResult:
-    """The result of a submission that was not graded: an error with the reason, 0 of the exercise's points."""
+def problem_result(submission: Submission, message: str, grader_error: bool = False) -> results.ExerciseResult:
+    """The result of a submission that was not graded: an error with the reason, 0 of the exercise's points.
+
+    `grader_error`: the grader's fault, not the submission's (the run then exits 3).
+    """
     ex = submission.exercise
     if ex is None:
-        return results.problem_result("unknown", "Unknown exercise", submission.label, message, 0)
-    return results.problem_result(ex.id, ex.title, submission.label, message, max_points(ex), ex.number)
+        result = results.problem_result("unknown", "Unknown exercise", submission.label, message, 0)
+    else:
+        result = results.problem_result(ex.id, ex.title, submission.label, message, max_points(ex), ex.number)
+    result.checks[0].grader_error = grader_error
+    return result
 
 
 INTERRUPTED_MESSAGE = "not graded: the run was interrupted before this submission finished"
+POOL_DIED_MESSAGE = "not graded: the grading process died (out of memory or killed); grade this submission again"
 
 
 def load_reference(exercise: Exercise) -> ModuleType | None:
@@ -257,7 +264,7 @@ def _grade_here(submissions: list[Submission], todo: list[int], done: Callable[[
             grader.bake()
 
 
-def _grade_in_pool(submissions: list[Submission], todo: list[int], done: Callable[[int, results.ExerciseResult], None],
+def _grade_in_pool(submissions: list[Submission], todo: list[int], on_done: Callable[[int, results.ExerciseResult], None],
                    jobs: int, options: dict[str, Any]) -> None:
     import concurrent.futures as cf
     import multiprocessing
@@ -265,13 +272,23 @@ def _grade_in_pool(submissions: list[Submission], todo: list[int], done: Callabl
     options = {k: v for k, v in options.items() if k != "warm"}
     pool = cf.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn"),
                                   initializer=_start_worker, initargs=(options, os.getpid()))
+    finished: set[int] = set()
+
+    def done(i: int, result: results.ExerciseResult) -> None:
+        finished.add(i)
+        on_done(i, result)
+
     try:
         futures = {pool.submit(_grade_in_worker, submissions[i]): i for i in todo}
         for future in cf.as_completed(futures):
             try:
                 done(futures[future], future.result())
-            except cf.process.BrokenProcessPool as exc:
-                raise GraderError(f"a grading process died: {exc}") from None
+            except cf.process.BrokenProcessPool:
+                # a judge died (out of memory, killed): what finished stands, the rest is the grader's failure
+                for j in todo:
+                    if j not in finished:
+                        done(j, problem_result(submissions[j], POOL_DIED_MESSAGE, grader_error=True))
+                break
     except BaseException:
         # Ctrl-C or a failure: stop at once. Killing a judge closes its warm process's channel, and the
         # warm process and every sandbox die with it.

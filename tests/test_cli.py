@@ -227,3 +227,26 @@ def test_hide_hidden_publishes_nothing_a_passing_hidden_check_printed(tmp_path):
     assert hidden and any(c["outcome"] == "passed" for c in hidden), result.output
     assert all(c["output"] == {} and c["details"] == {} and c["frames"] == [] for c in hidden)
     assert "HIDDEN-INPUT" not in json.dumps(hidden) and "HIDDEN-INPUT" in json.dumps(checks)  # visible ones keep it
+
+
+def test_a_judge_that_dies_loses_no_finished_result():
+    """A pool process killed mid-class (say, out of memory): the others' results stand, the rest are
+    listed as not graded and marked as the grader's failure (exit 3), and the reports can still be written."""
+    import multiprocessing
+
+    from grader import api, discovery
+
+    hang = str(REPO / "tests" / "hostile" / "infinite_loop.py")  # keeps the other judge busy when the first ends
+    subs = discovery.resolve_all([str(REPO / "solutions" / "05_linear_loop"), hang, hang, hang], "05")
+    seen = []
+
+    def kill_the_judges(i, result):
+        seen.append(i)
+        if len(seen) == 1:
+            for child in multiprocessing.active_children():
+                child.kill()
+
+    got = api.grade_all(subs, jobs=2, on_result=kill_the_judges, device="cpu", select="steps_zero")
+    assert len(got) == 4 and seen[0] == 0 and got[0].score == got[0].max_score == 1
+    died = [r for r in got if r.problem == api.POOL_DIED_MESSAGE]
+    assert died and all(r.grader_error for r in died) and len(seen) == 4

@@ -58,6 +58,14 @@ def test_archives(tmp_path):
         f.addfile(info, io.BytesIO(data))
     [sub] = discovery.resolve(str(t))
     assert sub.exercise.id == "04_sgdr"
+    dotted = tmp_path / "carol.tar"  # what `tar -C folder -cf carol.tar .` makes
+    with tarfile.open(dotted, "w") as f:
+        folder = tarfile.TarInfo("./")
+        folder.type = tarfile.DIRTYPE
+        f.addfile(folder)
+        add(f, "./03_residual_mlp/residual_mlp.py")
+    [sub] = discovery.resolve(str(dotted))
+    assert sub.exercise.id == "03_residual_mlp" and list(sub.files) == ["residual_mlp.py"]
 
 
 @pytest.mark.parametrize("make, needle", [

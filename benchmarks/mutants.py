@@ -13,8 +13,8 @@ original source and its replacement text); applying one edit to the text keeps e
 byte, comment and formatting, so each mutant differs from the reference in one place and shows
 as a one-line diff.
 
-Mutant ids are `operator:sha1(stripped original line)[:8]:k`, k numbering that operator's
-mutants of lines with that text, so an id survives unrelated edits of the file (lines added or
+Mutant ids are `operator:sha1(stripped original line, comment removed)[:8]:k`, k numbering that
+operator's mutants of lines with that code, so an id survives unrelated edits of the file (lines added or
 moved elsewhere) and names the same mistake in `equivalent_mutants.toml`.
 """
 
@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
 import re
+import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -476,6 +478,16 @@ def line_id(text: str) -> str:
     return hashlib.sha1(text.strip().encode()).hexdigest()[:8]
 
 
+def _code_lines(source: str) -> dict[int, str]:
+    """Line number -> the line without its trailing comment (so editing a comment keeps the ids)."""
+    out = dict(enumerate(source.splitlines(), 1))
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT:
+            row, col = tok.start
+            out[row] = out[row][:col]
+    return out
+
+
 def generate(source: str, operators: list[str] | None = None) -> list[Mutant]:
     """Every mutant of `source` (deduplicated by mutated text; ones that do not compile are dropped)."""
     tree = ast.parse(source)
@@ -483,6 +495,7 @@ def generate(source: str, operators: list[str] | None = None) -> list[Mutant]:
     sites = Sites(tree)
     original = ast.dump(tree)
     seen: set[str] = {source}
+    code_lines = _code_lines(source)
     counters: dict[tuple[str, str], int] = {}
     out: list[Mutant] = []
     for name in operators or ORDER:
@@ -501,7 +514,7 @@ def generate(source: str, operators: list[str] | None = None) -> list[Mutant]:
                 continue
             seen.add(mutated)
             orig_line = lines[edit.line - 1].decode().strip()
-            key = (name, line_id(orig_line))
+            key = (name, line_id(code_lines[edit.line]))
             k = counters.get(key, 0)
             counters[key] = k + 1
             out.append(Mutant(f"{name}:{key[1]}:{k}", name, edit.line, edit.col, edit.description, mutated, orig_line,

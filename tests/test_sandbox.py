@@ -11,7 +11,7 @@ import torch
 
 from grader import catalog
 from grader.sandbox.judge_side.client import Sandbox, StudentError, WarmProcess
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import SANDBOX_UID_BASE, Limits
 
 SPY = textwrap.dedent('''
     import os, socket, sys
@@ -92,7 +92,8 @@ def test_round_trip_of_plain_data(spy):
 
 def test_environment_is_scrubbed(spy, monkeypatch):
     env = spy("environ")
-    assert set(env) <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "PYTHONDONTWRITEBYTECODE", "CUDA_VISIBLE_DEVICES"}
+    assert set(env) <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "PYTHONDONTWRITEBYTECODE", "CUDA_VISIBLE_DEVICES",
+                        "CUDA_DEVICE_ORDER"}
 
 
 def test_secrets_of_the_judge_stay_out_of_reach(spy):
@@ -128,7 +129,7 @@ def test_no_network(spy):
 @pytest.mark.skipif(os.getuid() != 0, reason="privileges are dropped only when grading as root")
 def test_runs_unprivileged_in_its_own_pid_namespace(spy):
     ident = spy("identity")
-    assert ident["uid"] == 65534
+    assert ident["uid"] >= SANDBOX_UID_BASE  # a uid of its own, shared with no other sandbox
     assert ident["pid"] == 1
 
 
@@ -190,8 +191,10 @@ def test_submissions_cannot_see_each_other_or_write_elsewhere(warm):
             second.call("grader.probe:invoke", ("read", path), {}, 0)
         assert info.value.type_name in ("PermissionError", "FileNotFoundError")  # unreadable, or not even visible
         for elsewhere in ("/tmp/planted.py", str(catalog.REPO_ROOT / "planted.py")):
-            with pytest.raises(StudentError):
+            try:  # refused, or written to the sandbox's private /tmp: never to the machine's
                 second.call("grader.probe:invoke", ("write", elsewhere), {}, 0)
+            except StudentError:
+                pass
             assert not Path(elsewhere).exists()
     finally:
         first.close()

@@ -1,0 +1,53 @@
+"""Kill what a submission left running after a call: trusted code, run by the judge.
+
+The worker runs student code and may be patched, so the judge does the killing: every process
+in the worker's PID namespace except the worker itself gets SIGKILL. Works as root and as a
+normal user (the judge owns the sandbox's user namespace, so it may read its processes'
+namespace links and signal them).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+
+def _ns(pid: int | str) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/ns/pid")
+    except OSError:
+        return None
+
+
+def _live(pid: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
+def kill_strays(worker_pid: int, passes: int = 50) -> int:
+    """SIGKILL every live process in `worker_pid`'s PID namespace but the worker; returns how many.
+
+    Does nothing when the worker shares the judge's PID namespace (the machine refused one): the
+    judge then relies on killing the worker's process group. Repeats until a pass finds nothing,
+    so processes forked while it runs are caught too.
+    """
+    ns = _ns(worker_pid)
+    if ns is None or ns == _ns("self"):
+        return 0
+    killed = 0
+    for _ in range(passes):
+        found = 0
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) != worker_pid and _ns(entry) == ns and _live(entry):
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                    found += 1
+                except OSError:
+                    pass
+        killed += found
+        if not found:
+            break
+    return killed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 
 def _ns(pid: int | str) -> str | None:
@@ -27,27 +28,28 @@ def _live(pid: str) -> bool:
         return False
 
 
-def kill_strays(worker_pid: int, passes: int = 50) -> int:
+def kill_strays(worker_pid: int, wait_s: float = 5.0) -> int:
     """SIGKILL every live process in `worker_pid`'s PID namespace but the worker; returns how many.
 
     Does nothing when the worker shares the judge's PID namespace (the machine refused one): the
-    judge then relies on killing the worker's process group. Repeats until a pass finds nothing,
-    so processes forked while it runs are caught too.
+    judge then relies on killing the worker's process group. Repeats until a pass finds nothing
+    (a killed process shows until it has run to its exit), so processes forked meanwhile are caught too.
     """
     ns = _ns(worker_pid)
     if ns is None or ns == _ns("self"):
         return 0
-    killed = 0
-    for _ in range(passes):
+    deadline, pids = time.monotonic() + wait_s, set()
+    while time.monotonic() < deadline:
         found = 0
         for entry in os.listdir("/proc"):
             if entry.isdigit() and int(entry) != worker_pid and _ns(entry) == ns and _live(entry):
                 try:
                     os.kill(int(entry), signal.SIGKILL)
                     found += 1
+                    pids.add(entry)
                 except OSError:
                     pass
-        killed += found
         if not found:
             break
-    return killed
+        time.sleep(0.002)
+    return len(pids)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ctypes
 import os
-import resource
 import re
+import resource
 import signal
 import site
 import socket
@@ -119,14 +119,14 @@ def _blocking_ancestor(path: str, uid: int) -> str | None:
     return None
 
 
-def expose_python(uid: int) -> None:
-    """Make the interpreter reachable for `uid` when it lives under a private folder such as /root.
+def expose_python(uid: int, extra: tuple[str, ...] = ()) -> None:
+    """Make the interpreter (and `extra` folders) reachable for `uid` under a private folder such as /root.
 
-    In the child's own mount namespace, an empty tmpfs covers the private folder and only the
+    In this process's own mount namespace, an empty tmpfs covers the private folder and only the
     Python folders are bound back: the rest of that folder (the instructor's home) stays hidden.
     """
     _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
-    prefixes = sorted({sys.prefix, sys.base_prefix, sysconfig.get_paths()["stdlib"]} | {
+    prefixes = sorted({sys.prefix, sys.base_prefix, sysconfig.get_paths()["stdlib"], *extra} | {
         p for p in sys.path if p.endswith("site-packages")})
     covers: dict[str, list[str]] = {}
     for p in prefixes:

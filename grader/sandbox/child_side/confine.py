@@ -267,4 +267,4 @@ def gpu_device_nodes(device: str, visible: str | None, present: list[str]) -> li
             chosen = [f"nvidia{int(entries[index])}"] if index < len(entries) else []
         else:
             chosen = gpus
-    return [f"/dev/{n}" for n in chosen + [g for g in _GPU_SHARED] if n in present]
+    return [f"/dev/{n}" for n in [*chosen, *_GPU_SHARED] if n in present]

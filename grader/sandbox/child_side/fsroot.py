@@ -104,28 +104,18 @@ def build(*, workdir: str, disk_mb: int, owner: int | None, read_only: list[str]
             continue  # not on this machine
     try:
         _mount("tmpfs", NEW_ROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m")
-        for path, fd, is_dir in sources:
-            target = NEW_ROOT + path
-            _make_target(target, is_dir)
-            _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
-            if path not in devices:
-                _read_only(target)
-        for path in hide:
-            if os.path.isdir(NEW_ROOT + path):
-                _mount("tmpfs", NEW_ROOT + path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+    except OSError:
+        for _, fd, _ in sources:
+            os.close(fd)
+        raise
+    try:
+        _populate(sources, links, devices, hide, workdir, files, disk_mb, owner)
+    except BaseException:
+        _libc.umount2(NEW_ROOT.encode(), _MNT_DETACH)  # back to the machine's view, for the fallback
+        raise
     finally:
         for _, fd, _ in sources:
             os.close(fd)
-    for link, target in links:
-        if not os.path.lexists(NEW_ROOT + link):
-            os.makedirs(os.path.dirname(NEW_ROOT + link), exist_ok=True)
-            os.symlink(target, NEW_ROOT + link)
-    os.makedirs(NEW_ROOT + "/proc", exist_ok=True)
-    _mount("proc", NEW_ROOT + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    os.makedirs(NEW_ROOT + "/tmp", exist_ok=True)
-    _mount("tmpfs", NEW_ROOT + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={TMP_MB}m")
-    _private_workdir(NEW_ROOT + workdir, files, disk_mb, owner)
-    _mount(None, NEW_ROOT, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     os.chdir(NEW_ROOT)
     _check(int(_libc.syscall(_PIVOT_ROOT[platform.machine()], b".", b".")), "pivot_root")
     _check(_libc.umount2(b".", _MNT_DETACH), "detach the old root")
@@ -154,3 +144,27 @@ def _parents_below(folder: str, top: str) -> list[str]:
         out.append(folder)
         folder = os.path.dirname(folder)
     return out
+
+
+def _populate(sources: list[tuple[str, int, bool]], links: list[tuple[str, str]], devices: list[str],
+              hide: list[str], workdir: str, files: dict[str, bytes], disk_mb: int, owner: int | None) -> None:
+    """Mount everything under NEW_ROOT (the steps of build() before the pivot)."""
+    for path, fd, is_dir in sources:
+        target = NEW_ROOT + path
+        _make_target(target, is_dir)
+        _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
+        if path not in devices:
+            _read_only(target)
+    for path in hide:
+        if os.path.isdir(NEW_ROOT + path):
+            _mount("tmpfs", NEW_ROOT + path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+    for link, target in links:
+        if not os.path.lexists(NEW_ROOT + link):
+            os.makedirs(os.path.dirname(NEW_ROOT + link), exist_ok=True)
+            os.symlink(target, NEW_ROOT + link)
+    os.makedirs(NEW_ROOT + "/proc", exist_ok=True)
+    _mount("proc", NEW_ROOT + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    os.makedirs(NEW_ROOT + "/tmp", exist_ok=True)
+    _mount("tmpfs", NEW_ROOT + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={TMP_MB}m")
+    _private_workdir(NEW_ROOT + workdir, files, disk_mb, owner)
+    _mount(None, NEW_ROOT, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)

@@ -111,11 +111,17 @@ def _fresh_root(workdir: str, disk_mb: int, owner: int | None, read: list[str], 
         fsroot.build(workdir=workdir, disk_mb=disk_mb, owner=owner, read_only=read_only, devices=write,
                      hide=confine.grader_dirs())
     except OSError as exc:
-        steps = [Step("fs_root", False, f"a fresh root built from an allow-list ({exc})"),
+        hidden = ""
+        if is_root:  # the unprivileged uid must still reach Python when it lives under e.g. /root
+            try:
+                confine.expose_python(uid)
+                hidden = "; private folders such as /root are hidden instead"
+            except OSError as exc2:
+                hidden = f"; hiding private folders failed too ({exc2})"
+        steps = [Step("fs_root", False, f"a fresh root built from an allow-list ({exc}){hidden}"),
                  Step("tmp", False, "a private /tmp (no fresh root)")]
         for sid, what, step in (
                 ("proc", "/proc shows only the sandbox's own processes", confine.mount_proc),
-                ("mount_ns", "private folders such as /root hidden", lambda: confine.expose_python(uid) if is_root else None),
                 ("disk", f"disk: its folder holds at most {disk_mb} MB (own tmpfs)",
                  lambda: confine.private_workdir(workdir, disk_mb, owner))):
             try:

@@ -28,6 +28,20 @@ def _live(pid: str) -> bool:
         return False
 
 
+def _has_children(pid: int) -> bool:
+    """Whether `pid` has any child. As PID 1 of its namespace, the worker is the ancestor of every
+    process in it (orphans are re-parented to it), so no children means nothing else is there."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+        for tid in tids:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                if f.read().strip():
+                    return True
+        return False
+    except OSError:
+        return True  # cannot tell (no CONFIG_PROC_CHILDREN): scan
+
+
 def kill_strays(worker_pid: int, wait_s: float = 5.0) -> int:
     """SIGKILL every live process in `worker_pid`'s PID namespace but the worker; returns how many.
 
@@ -36,9 +50,9 @@ def kill_strays(worker_pid: int, wait_s: float = 5.0) -> int:
     (a killed process shows until it has run to its exit), so processes forked meanwhile are caught too.
     """
     ns = _ns(worker_pid)
-    if ns is None or ns == _ns("self"):
+    if ns is None or ns == _ns("self") or not _has_children(worker_pid):
         return 0
-    deadline, pids = time.monotonic() + wait_s, set()
+    deadline, pids = time.monotonic() + wait_s, set[str]()
     while time.monotonic() < deadline:
         found = 0
         for entry in os.listdir("/proc"):

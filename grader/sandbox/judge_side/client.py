@@ -20,7 +20,7 @@ from grader.sandbox import channel, protocol
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
-_SIGNALS = {
+_SIGNALS: dict[int, str] = {
     signal.SIGSEGV: "segmentation fault (a crash in native code)",
     signal.SIGKILL: "killed (SIGKILL): the memory limit or a kill from outside",
     signal.SIGXCPU: "the CPU time limit was exceeded",
@@ -48,7 +48,8 @@ class StudentError(Exception):
 def _describe_exit(code: int) -> str:
     if code < 0:
         sig = -code
-        what = _SIGNALS.get(sig, f"killed by signal {signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig}")
+        known = {int(s): s.name for s in signal.Signals}
+        what = _SIGNALS.get(sig) or f"killed by signal {known.get(sig, sig)}"
         return f"the process crashed: {what}"
     return f"the process exited with status {code} (os._exit() or a crash in native code)"
 

@@ -6,7 +6,9 @@ on one socket, and everything it sends is plain data.
 
 from __future__ import annotations
 
+import collections
 import importlib
+import linecache
 import os
 import socket
 import sys
@@ -24,13 +26,20 @@ REQUEST_LIMIT = 1 << 30
 
 
 def student_frames(tb: Any, workdir: str) -> list[dict[str, Any]]:
-    """Traceback frames from the student's own files only (never the grader's or torch's)."""
-    frames = []
-    for fr in traceback.extract_tb(tb):
-        if fr.filename.startswith(workdir + os.sep):
-            frames.append({"file": os.path.relpath(fr.filename, workdir), "line": fr.lineno,
-                           "function": fr.name, "code": (fr.line or "").strip()})
-    return frames
+    """The innermost traceback frames from the student's own files (never the grader's or torch's).
+
+    Lines are read and cut one frame at a time: a deep recursion through a huge line must not
+    build a gigabyte of text first.
+    """
+    kept: collections.deque[tuple[str, int, str]] = collections.deque(maxlen=protocol.MAX_FRAMES)
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.startswith(workdir + os.sep):
+            kept.append((filename, lineno or 0, frame.f_code.co_name))
+    cut = protocol.MAX_FRAME_FIELD
+    return [{"file": protocol.cut(os.path.relpath(filename, workdir), cut), "line": lineno,
+             "function": protocol.cut(name, cut), "code": protocol.cut(linecache.getline(filename, lineno).strip(), cut)}
+            for filename, lineno, name in kept]
 
 
 def _safe_str(exc: BaseException) -> str:

@@ -170,7 +170,7 @@ def test_arbitrary_bytes_on_the_channel_end_as_crashed(junk):
 
 reply_payloads = st.fixed_dictionaries(
     {"t": st.sampled_from(["reply", "exited", "ready", "x"])},
-    optional={"ok": st.sampled_from([True, False, 1, None]), "value": st.integers() | st.text(max_size=5),
+    optional={"ok": st.sampled_from([True, False, 1, None]), "value": st.integers(-(2**63), 2**63) | st.text(max_size=5),
               "failure": st.fixed_dictionaries({}, optional={"kind": st.sampled_from(["exception", "exit", "?"]),
                                                              "type": st.text(max_size=3), "message": st.text(max_size=3),
                                                              "frames": st.lists(st.just(FRAME.as_dict()), max_size=2)}),

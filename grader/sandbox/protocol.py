@@ -254,15 +254,16 @@ class Exited:
 SandboxMessage = Hello | Facts | Ready | Reply | Exited
 
 
-def from_sandbox(data: bytes | bytearray, expect: type, legacy_facts: bool = False) -> SandboxMessage:
+def from_sandbox(data: bytes | bytearray, expect: type, bounds: Any = None) -> SandboxMessage:
     """The one decoder of what a sandbox sends: `expect`, or Exited (which may come at any time).
 
-    Raises ProtocolError for anything that is not exactly such a message within the bounds.
+    Raises ProtocolError for anything that is not exactly such a message within the bounds
+    (`bounds`: a wire.Bounds for the whole message, wire.BOUNDS if None).
     """
     from grader import wire
 
     try:
-        d = wire.decode(data)
+        d = wire.decode(data, bounds or wire.BOUNDS)
     except wire.WireError as exc:
         raise ProtocolError(str(exc)) from None
     if not isinstance(d, dict) or not isinstance(d.get("t"), str):

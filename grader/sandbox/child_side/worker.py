@@ -17,9 +17,10 @@ from typing import Any
 
 import torch
 
+import grader.sandbox.protocol as protocol
 from grader import probe as probe_api
 from grader import wire
-from grader.sandbox import channel, protocol
+from grader.sandbox import channel
 from grader.sandbox.child_side import confine, landlock
 
 REQUEST_LIMIT = 1 << 30

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import wire  # noqa: F401 - torch is imported with the client, never inside a call's deadline
-from grader.sandbox import channel, protocol
+import grader.sandbox.protocol as protocol
+from grader import wire
+from grader.sandbox import channel
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
@@ -157,7 +158,8 @@ class Sandbox:
         """The next message, which must be an `expect`; anything else ends the sandbox as crashed."""
         assert self._sock is not None
         try:
-            message = protocol.from_sandbox(channel.recv(self._sock, self.limits.reply_limit, deadline), expect)
+            raw = channel.recv(self._sock, self.limits.reply_limit, deadline)
+            message = protocol.from_sandbox(raw, expect, wire.BOUNDS)
         except TimeoutError:
             self.kill()
             raise StudentError("timeout", "") from None

@@ -6,7 +6,9 @@ on one socket, and everything it sends is plain data.
 
 from __future__ import annotations
 
+import collections
 import importlib
+import linecache
 import os
 import signal
 import socket
@@ -16,6 +18,7 @@ from typing import Any
 
 import torch
 
+import grader.sandbox.protocol as protocol
 from grader import probe as probe_api
 from grader import wire
 from grader.sandbox import channel
@@ -26,34 +29,47 @@ REQUEST_LIMIT = 1 << 30
 
 
 def student_frames(tb: Any, workdir: str) -> list[dict[str, Any]]:
-    """Traceback frames from the student's own files only (never the grader's or torch's)."""
-    frames = []
-    for fr in traceback.extract_tb(tb):
-        if fr.filename.startswith(workdir + os.sep):
-            frames.append({"file": os.path.relpath(fr.filename, workdir), "line": fr.lineno,
-                           "function": fr.name, "code": (fr.line or "").strip()})
-    return frames
+    """The innermost traceback frames from the student's own files (never the grader's or torch's).
+
+    Lines are read and cut one frame at a time: a deep recursion through a huge line must not
+    build a gigabyte of text first.
+    """
+    kept: collections.deque[tuple[str, int, str]] = collections.deque(maxlen=protocol.MAX_FRAMES)
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.startswith(workdir + os.sep):
+            kept.append((filename, lineno or 0, frame.f_code.co_name))
+    cut = protocol.MAX_FRAME_FIELD
+    return [{"file": protocol.cut(os.path.relpath(filename, workdir), cut), "line": lineno,
+             "function": protocol.cut(name, cut), "code": protocol.cut(linecache.getline(filename, lineno).strip(), cut)}
+            for filename, lineno, name in kept]
 
 
 def _safe_str(exc: BaseException) -> str:
     try:
-        return str(exc)[:4000]
+        return protocol.cut(str(exc), protocol.MAX_MESSAGE)
     except Exception:
         return "<exception message could not be printed>"
 
 
-def describe_exception(exc: BaseException, workdir: str) -> dict[str, Any]:
-    info: dict[str, Any] = {"ok": False, "kind": "exception", "type": type(exc).__name__,
-                            "message": _safe_str(exc), "frames": student_frames(exc.__traceback__, workdir)}
+def describe_exception(exc: BaseException, workdir: str) -> protocol.Failure:
+    """The failure message for an exception of student code, cut to the protocol's bounds."""
+    kind, message, frames = "exception", _safe_str(exc), student_frames(exc.__traceback__, workdir)
     if isinstance(exc, SystemExit):
-        info["kind"] = "exit"
-        info["message"] = f"called sys.exit({exc.code!r})"
+        kind, message = "exit", f"called sys.exit({_safe_repr(exc.code)})"
     elif isinstance(exc, NotImplementedError):
-        info["kind"] = "not_implemented"
-    elif isinstance(exc, SyntaxError) and exc.filename and exc.filename.startswith(workdir):
-        info["frames"] = [{"file": os.path.relpath(exc.filename, workdir), "line": exc.lineno or 0,
-                           "function": "<module>", "code": (exc.text or "").strip()}]
-    return info
+        kind = "not_implemented"
+    elif isinstance(exc, SyntaxError) and isinstance(exc.filename, str) and exc.filename.startswith(workdir):
+        frames = [{"file": os.path.relpath(exc.filename, workdir), "line": exc.lineno or 0,
+                   "function": "<module>", "code": str(exc.text or "").strip()}]
+    return protocol.failure(kind, type(exc).__name__, message, frames)
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        return protocol.cut(repr(value), 200)
+    except Exception:
+        return "<unprintable>"
 
 
 def confine_self(config: dict[str, Any]) -> list[Step]:
@@ -164,7 +180,7 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]
     torch.set_num_threads(1)
     device = torch.device(config["device"])
-    channel.send(sock, wire.encode({"facts": facts}))  # before any student code runs, so it cannot be forged
+    channel.send(sock, protocol.Facts(steps_of(facts, config)).encode())  # before any student code: cannot be forged
     module, import_error = None, None
     try:
         probe_api.seed_all(config.get("seed", 0))
@@ -173,30 +189,55 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
         import_error = describe_exception(exc, workdir)
     finally:
         _flush()
-    channel.send(sock, wire.encode({"ready": True, "import_error": import_error}))
+    channel.send(sock, protocol.Ready(import_error).encode())
     while True:
         try:
-            request = wire.decode(channel.recv(sock, REQUEST_LIMIT))
+            request = protocol.Call.decode(channel.recv(sock, REQUEST_LIMIT))
         except EOFError:
             os._exit(0)
         channel.send(sock, _answer(request, module, import_error, device, workdir))
 
 
-def _answer(request: dict[str, Any], module: Any, import_error: Any, device: torch.device, workdir: str) -> bytes:
+def _answer(request: protocol.Call, module: Any, import_error: protocol.Failure | None, device: torch.device,
+            workdir: str) -> bytes:
+    """The encoded Reply to one call: the probe's value, or how the student's code failed."""
     if import_error is not None:
-        return wire.encode(import_error)
+        return protocol.Reply(failure=import_error).encode()
     try:
-        fn = probe_api.lookup(request["probe"])
-        probe_api.seed_all(request["seed"])
-        value = fn(probe_api.Subject(module, device), *request["args"], **request["kwargs"])
-        reply = wire.encode({"ok": True, "value": value})
+        fn = probe_api.lookup(request.probe)
+        probe_api.seed_all(request.seed)
+        value = fn(probe_api.Subject(module, device), *request.args, **request.kwargs)
+        reply = protocol.Reply(value=value).encode()
     except wire.WireError as exc:
-        reply = wire.encode({"ok": False, "kind": "unsupported", "type": "TypeError", "message": str(exc), "frames": []})
+        reply = protocol.Reply(failure=protocol.failure("unsupported", "TypeError", str(exc))).encode()
     except BaseException as exc:
-        reply = wire.encode(describe_exception(exc, workdir))
+        reply = protocol.Reply(failure=describe_exception(exc, workdir)).encode()
     finally:
         _flush()
     return reply
+
+
+# Today's confine_self() reports text lists; its Step version replaces them (then only the first
+# branch of steps_of() remains). Each text is tagged with the id of the step that wrote it.
+_LEGACY_IDS = (("PID namespace", "pid_ns"), ("network", "net_ns"), ("CPU time", "rlimits"), ("/proc", "proc"), ("mount namespace", "mount_ns"),
+               ("disk", "disk"), ("memory", "memory"), ("processes and threads", "nproc"), ("unprivileged", "uid"),
+               ("environment", "env"), ("TCP", "landlock_net"), ("signals", "landlock_scope"), ("Landlock", "landlock_fs"),
+               ("files", "landlock_fs"))
+
+
+def steps_of(facts: Any, config: dict[str, Any]) -> tuple[protocol.Step, ...]:
+    """The facts message's steps: confine_self's Steps as they are, or its older text lists tagged."""
+    if not isinstance(facts, dict):
+        return tuple(facts)
+    steps = []
+    for enforced in (True, False):
+        for text in facts["enforced" if enforced else "not_enforced"]:
+            sid = next((i for key, i in _LEGACY_IDS if key in text), "rlimits")
+            steps.append(protocol.Step(sid, enforced, text))
+    if not any(s.id == "pid_ns" for s in steps):  # the judge decides how to kill on this step
+        in_ns = bool(config.get("in_namespaces"))
+        steps.append(protocol.Step("pid_ns", in_ns, "PID namespace" if in_ns else "PID namespace: not entered"))
+    return tuple(steps)
 
 
 def _flush() -> None:

@@ -103,14 +103,6 @@ def test_the_worker_cuts_failures_to_the_bounds():
     assert len(back.failure.message) == protocol.MAX_MESSAGE
 
 
-def test_steps_of_legacy_facts_carry_the_pid_namespace_id():
-    steps = worker.steps_of({"enforced": ["scrubbed environment"], "not_enforced": ["network isolation and PID namespace (EPERM)"]},
-                            {"in_namespaces": False})
-    assert [s for s in steps if s.id == "pid_ns"] == [Step("pid_ns", False, "network isolation and PID namespace (EPERM)")]
-    mine = (Step("pid_ns", True, "x"),)
-    assert worker.steps_of(mine, {}) == mine
-
-
 # -- the whole reply path: a scripted sandbox that says whatever hypothesis makes up ---------------
 def _framed(payload: bytes) -> bytes:
     return struct.pack("<Q", len(payload)) + payload

@@ -157,11 +157,6 @@ def _has_fresh_root(steps: list[Step]) -> bool:
     return any(s.id == "fs_root" and s.enforced for s in steps)
 
 
-def facts_of(steps: list[Step]) -> dict[str, list[str]]:
-    """Today's facts message shape, made from the steps (the one place they are turned into text)."""
-    return {"enforced": [s.text for s in steps if s.enforced], "not_enforced": [s.text for s in steps if not s.enforced]}
-
-
 def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     """Main loop of the worker; never returns."""
     workdir = config["workdir"]
@@ -175,12 +170,12 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
         os.close(fd)
     if not config.get("in_namespaces"):
         os.setpgid(0, 0)  # a group of its own, so that the judge can kill what it starts
-    facts = facts_of(confine_self(config))
+    steps = tuple(confine_self(config))
     os.chdir(workdir)
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]
     torch.set_num_threads(1)
     device = torch.device(config["device"])
-    channel.send(sock, protocol.Facts(steps_of(facts, config)).encode())  # before any student code: cannot be forged
+    channel.send(sock, protocol.Facts(steps).encode())  # before any student code: cannot be forged
     module, import_error = None, None
     try:
         probe_api.seed_all(config.get("seed", 0))
@@ -215,29 +210,6 @@ def _answer(request: protocol.Call, module: Any, import_error: protocol.Failure 
     finally:
         _flush()
     return reply
-
-
-# Today's confine_self() reports text lists; its Step version replaces them (then only the first
-# branch of steps_of() remains). Each text is tagged with the id of the step that wrote it.
-_LEGACY_IDS = (("PID namespace", "pid_ns"), ("network", "net_ns"), ("CPU time", "rlimits"), ("/proc", "proc"), ("mount namespace", "mount_ns"),
-               ("disk", "disk"), ("memory", "memory"), ("processes and threads", "nproc"), ("unprivileged", "uid"),
-               ("environment", "env"), ("TCP", "landlock_net"), ("signals", "landlock_scope"), ("Landlock", "landlock_fs"),
-               ("files", "landlock_fs"))
-
-
-def steps_of(facts: Any, config: dict[str, Any]) -> tuple[protocol.Step, ...]:
-    """The facts message's steps: confine_self's Steps as they are, or its older text lists tagged."""
-    if not isinstance(facts, dict):
-        return tuple(facts)
-    steps = []
-    for enforced in (True, False):
-        for text in facts["enforced" if enforced else "not_enforced"]:
-            sid = next((i for key, i in _LEGACY_IDS if key in text), "rlimits")
-            steps.append(protocol.Step(sid, enforced, text))
-    if not any(s.id == "pid_ns" for s in steps):  # the judge decides how to kill on this step
-        in_ns = bool(config.get("in_namespaces"))
-        steps.append(protocol.Step("pid_ns", in_ns, "PID namespace" if in_ns else "PID namespace: not entered"))
-    return tuple(steps)
 
 
 def _flush() -> None:

@@ -119,10 +119,19 @@ class Sandbox:
         self.steps: tuple[protocol.Step, ...] = ()
         self.facts: dict[str, Any] = facts_for_reports(self.steps)
         self._import_failure: protocol.Failure | None = None
+        self._import_stuck: StudentError | None = None  # the import timed out or crashed: no restart
         self.output: dict[str, str] = {"stdout": "", "stderr": ""}
 
     # -- lifecycle -------------------------------------------------------------------------
-    def _start(self, deadline: float) -> None:
+    def _start(self, import_timeout: float) -> None:
+        """Start the worker and import the student's module, each against a deadline of its own.
+
+        Setting up (fork, namespaces, confinement) is the grader's work: a loaded machine may slow
+        it, so it gets a generous deadline and is not charged to the submission. The import runs
+        student code: it gets the import deadline, and a module that never finishes importing is
+        remembered, so later calls fail at once instead of starting it again.
+        """
+        deadline = time.monotonic() + self.limits.start_timeout_s
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         config = protocol.SpawnConfig(
             workdir=str(self.workdir), stdout=str(self._io["stdout"]), stderr=str(self._io["stderr"]), module=self.module,
@@ -146,7 +155,18 @@ class Sandbox:
         self.steps = facts.steps
         self.facts = facts_for_reports(self.steps)
         # From here on, the student's module has run: what arrives is only as good as its word.
-        ready = self._receive(deadline, protocol.Ready)
+        started = time.monotonic()
+        try:
+            ready = self._receive(started + import_timeout, protocol.Ready)
+        except StudentError as exc:
+            if exc.outcome == "timeout":
+                exc.message = (f"importing {self.module}.py did not finish within {import_timeout:g} s "
+                               "(an infinite loop or a long computation at the top level of the file?)")
+                exc.args = (exc.message,)
+            self._import_stuck = exc
+            raise
+        finally:
+            self.used_s += time.monotonic() - started
         assert isinstance(ready, protocol.Ready)
         self._import_failure = ready.import_error
 
@@ -194,6 +214,8 @@ class Sandbox:
 
     def import_failure(self) -> StudentError | None:
         """The error every call gets when the student's module did not import."""
+        if self._import_stuck is not None:
+            return StudentError(self._import_stuck.outcome, self._import_stuck.message)
         return None if self._import_failure is None else _from_failure(self._import_failure, importing=self.module)
 
     # -- calls -----------------------------------------------------------------------------
@@ -203,14 +225,20 @@ class Sandbox:
         if left <= 0:
             raise StudentError("timeout", f"not run: the time budget for this exercise ({self.limits.budget_s:g} s) is used up")
         timeout = min(self.limits.call_timeout_s, left)
-        start = time.monotonic()
-        deadline = start + timeout
-        try:
-            if self._sock is None:
-                self._start(deadline)
+        failure = self.import_failure()
+        if failure is not None:
+            raise failure
+        if self._sock is None:
+            try:
+                self._start(min(self.limits.import_timeout, left))
+            finally:
+                self._collect_output()
             failure = self.import_failure()
             if failure is not None:
                 raise failure
+        start = time.monotonic()
+        deadline = start + timeout
+        try:
             assert self._sock is not None
             try:
                 channel.send(self._sock, protocol.Call(probe, tuple(args), kwargs, seed).encode())

@@ -168,12 +168,16 @@ _VALID = [
 ]
 
 
-def _expect_value_errors(submission, cases):
+def _expect_value_errors(submission, cases, why=""):
+    """cases: {"the arguments as the student reads them": kwargs}; `why` is added to a failure."""
     got = submission.call(probes.validation, cases, _VALID)
+    if not isinstance(got, dict) or set(got) != set(cases):
+        fail(f"the validation probe returned {type(got).__name__} {sorted(got) if isinstance(got, dict) else ''}, "
+             f"expected one outcome per argument set {sorted(cases)}")
     for name in cases:
         if got[name] != "ValueError":
             found = "returned normally" if got[name] is None else f"raised {got[name]}"
-            fail(f"WarmupCosineRestarts(optimizer, {name}) should raise ValueError, but it {found}.")
+            fail(f"WarmupCosineRestarts(optimizer, {name}) should raise ValueError, but it {found}.{why}")
 
 
 @check(task="04.1", points=1, visible=True, name="Constructor rejects out-of-range arguments")
@@ -190,9 +194,8 @@ def check_rejects_out_of_range(submission):
 @check(task="04.1", points=1, visible=False, name="Constructor rejects eta_min=nan")
 def check_rejects_nan_eta_min(submission):
     _expect_value_errors(submission, {
-        "warmup_steps=2, T_0=5, eta_min=nan (`eta_min < 0` is False for NaN: test `not eta_min >= 0`)":
-            dict(warmup_steps=2, T_0=5, eta_min=float("nan")),
-    })
+        "warmup_steps=2, T_0=5, eta_min=float('nan')": dict(warmup_steps=2, T_0=5, eta_min=float("nan")),
+    }, why=" `eta_min < 0` is False for NaN: test `not eta_min >= 0`.")
 
 
 @check(task="04.1", points=1, visible=False, name="Constructor rejects non-integer step counts")
@@ -206,12 +209,11 @@ def check_rejects_non_integers(submission):
 
 @check(task="04.1", points=1, visible=False, name="Constructor rejects whole-valued floats as step counts")
 def check_rejects_whole_floats(submission):
-    why = " (a float is not an int even when its value is whole: check the type, not the value)"
     _expect_value_errors(submission, {
-        "warmup_steps=3.0, T_0=10" + why: dict(warmup_steps=3.0, T_0=10),
-        "warmup_steps=2, T_0=2.0" + why: dict(warmup_steps=2, T_0=2.0),
-        "warmup_steps=2, T_0=5, T_mult=2.0" + why: dict(warmup_steps=2, T_0=5, T_mult=2.0),
-    })
+        "warmup_steps=3.0, T_0=10": dict(warmup_steps=3.0, T_0=10),
+        "warmup_steps=2, T_0=2.0": dict(warmup_steps=2, T_0=2.0),
+        "warmup_steps=2, T_0=5, T_mult=2.0": dict(warmup_steps=2, T_0=5, T_mult=2.0),
+    }, why=" A float is not an int even when its value is whole: check the type, not the value.")
 
 
 # ---------------------------------------------------------------- 04.2 warmup, get_last_lr
@@ -364,7 +366,7 @@ def check_independent_schedulers(submission):
     b = _config([0.5, 0.05], warmup_steps=1, T_0=5, T_mult=1)
     steps = 20
     got = submission.call(probes.two_schedulers, a, b, steps)
-    hint = ("The schedule of one scheduler alone is right, so two schedulers share state: keep every "
+    hint = ("If one scheduler alone follows the schedule, two schedulers share state: keep every "
             "counter in an attribute of self (not in a class attribute, a mutable default or a module "
             "global).")
     for key, c in (("a", a), ("b", b)):

@@ -9,6 +9,8 @@ RULES = [
     SpecRule(quote="def __init__(self, optimizer, warmup_steps: int, T_0: int, T_mult: int = 1, "
                    "eta_min: float = 0.0, last_epoch: int = -1)",
              checks=("no_warmup_equals_torch",)),
+    SpecRule(quote="0 right after construction, increased by 1 by every `scheduler.step()`",
+             checks=("warmup_is_linear", "no_warmup_equals_torch", "t_mult")),
     SpecRule(quote="Warmup**, while `t < warmup_steps`: linear from `eta_min`",
              checks=("warmup_is_linear", "eta_min", "resume_in_warmup")),
     SpecRule(quote="Every param group uses **its own initial lr** as `base_lr`",

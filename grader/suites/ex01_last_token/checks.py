@@ -73,8 +73,7 @@ _HINTS = {
     "first_pad": "you selected 'first padding position - 1', which is wrong when a mask has gaps "
                  "(1 0 1 1 0 -> position 3, not 0)",
     "dtype_positions": "you computed the positions in hidden's floating dtype: float16 holds integers exactly "
-                       "only up to 2048 and bfloat16 only up to 256, so a long row selects a neighbouring position; "
-                       "compute positions as integers (torch.arange(T, device=...))",
+                       "only up to 2048 and bfloat16 only up to 256, so a long row selects a neighbouring position",
 }
 
 
@@ -391,7 +390,7 @@ def check_noncontiguous_inputs(submission, reference):
     for (h, m, hv, mv), report in zip(cases, reports):
         what = _call_text(h, m, hv, mv)
         if isinstance(report, dict) and "raised" in report and "view" in str(report.get("message", "")):
-            fail(f"{what} raised {report['raised']}: {report.get('message')}. "
+            fail(f"{what} raised {report['raised']}: {str(report.get('message')).rstrip('.')}. "
                  "A transposed or sliced tensor cannot always be .view()ed: use .reshape(), or index without reshaping")
         want = reference.call(probes.select, h, m)
         _expect_output(report, want, what, _mistakes(h, m, "last", "first_real"), check_dtype=False)
@@ -412,8 +411,8 @@ def check_long_sequences(submission, reference):
         what = _call_text(h, m, hv, mv)
         want = reference.call(probes.select, h, m)
         _expect_output(report, want, what, _mistakes(h, m, "dtype_positions", "last", "first_real"),
-                       hint=f"T = {m.shape[1]} here: positions must be computed in a dtype that holds them exactly "
-                            f"(an integer dtype such as torch.arange(T, device=...) gives, not hidden's {str(h.dtype)[6:]})",
+                       hint=f"T = {m.shape[1]} here: compute positions in an integer dtype (torch.arange(T, device=...)), "
+                            f"not in hidden's {str(h.dtype).removeprefix('torch.')}",
                        check_dtype=False)  # the values are this check's business; the dtype is low_and_high_precision's
 
 

@@ -32,7 +32,7 @@ RULES = [
     SpecRule(quote="**Do not modify the inputs** (`hidden` and `mask`), not even temporarily.",
              checks=("inputs_not_modified",)),
     SpecRule(quote="must contain **no Python loop at all** (`for`, `while`, comprehensions, generator expressions, "
-                   "`map`/`filter`, recursion)",
+                   "`map`/`filter`/`functools.reduce`/`itertools`, `Tensor.apply_`/`map_`, recursion)",
              checks=("no_python_loop_over_batch",)),
     SpecRule(quote="your code must not hide what it does from the grader",
              checks=("no_python_loop_over_batch",)),

@@ -13,11 +13,12 @@ class Limits:
     budget_s: float = 120.0
     memory_mb: int = 2048
     cpu_s: int = 300
-    nproc: int = 64
+    nproc: int = 32
     fsize_mb: int = 16
     disk_mb: int = 64
     nofile: int = 256
     output_cap: int = 64 * 1024
     reply_limit: int = 64 * 2**20
 
-UNPRIVILEGED_UID = 65534  # nobody: the uid a sandbox started by root runs as
+UNPRIVILEGED_UID = 65534  # nobody: what the unconfined fallback runs as when root
+SANDBOX_UID_BASE = 1_500_000_000  # + the supervisor's PID: each root-run sandbox's own uid

@@ -57,13 +57,13 @@ def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
     os.setsid()
     # Facts of the real machine, taken before any user namespace hides them.
     host_root = os.getuid() == 0
-    config = dict(config, enforced=[], not_enforced=[], host_root=host_root,
+    config = dict(config, steps=[], host_root=host_root, sandbox_uid=confine.sandbox_uid(os.getpid()),
                   user_processes=0 if host_root else confine.processes_of(os.getuid()))
     try:
-        config["enforced"] += confine.enter_namespaces()
+        config["steps"] += confine.enter_namespaces()
         config["in_namespaces"] = True
     except OSError as exc:
-        config["not_enforced"].append(f"network isolation and PID namespace ({exc})")
+        config["steps"] += confine.namespaces_not_entered(str(exc))
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:

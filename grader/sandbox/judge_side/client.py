@@ -18,6 +18,7 @@ from typing import Any
 
 from grader import wire
 from grader.sandbox import channel
+from grader.sandbox.judge_side import strays
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
@@ -202,6 +203,7 @@ class Sandbox:
                 self.kill()
                 raise StudentError("crashed", "the sandbox stopped answering") from None
             reply = self._receive(deadline)
+            strays.kill_strays(self._worker.pid) if self._worker else None  # nothing it started lives on
         except StudentError as exc:
             if exc.outcome == "timeout" and not exc.message:
                 exc.message = f"did not finish within {timeout:g} s (an infinite loop, or far too slow)"

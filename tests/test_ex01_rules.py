@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
 from grader.judge.policy import violations
 from grader.suites.ex01_last_token.checks import _HIDING
@@ -78,3 +79,27 @@ def test_a_syntax_error_is_left_to_the_import() -> None:
 ])
 def test_hiding_from_the_grader_is_a_violation(src: str, name: str) -> None:
     assert name in [v.name for v in violations({"last_token.py": src}, _HIDING)]
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_positions_made_on_the_cpu_lose_points_on_cuda() -> None:
+    """The mutant that drops device= from the positions survives on a CPU-only machine (no check can see
+    a device there); on CUDA torch.where refuses a CPU tensor next to a CUDA mask."""
+    import sys
+    from pathlib import Path
+
+    from grader import catalog
+    from grader.api import Grader
+    from grader.discovery import Submission
+    from grader.sandbox.limits import Limits
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import mutants
+
+    ex = catalog.by_number("01")
+    assert ex is not None
+    mutant = next(m for m in mutants.generate(ex.reference_file.read_text(encoding="utf-8"), ["kwarg"])
+                  if "positions = torch.arange(length, device=mask.device)" in m.original_line)
+    with Grader(device="cuda", limits=Limits(call_timeout_s=30, budget_s=120), select="right_padding") as grader:
+        result = grader.grade(Submission(ex, mutant.id, {ex.entry: mutant.source.encode()}))
+    assert result.score == 0 < result.max_score and not result.grader_error

@@ -31,6 +31,10 @@ def found(src: str, extra: dict[str, str] | None = None) -> list[str]:
     ("def _pick(h):\n    return h[:0] if len(h) == 0 else torch.cat([h[:1], _pick(h[1:])])\n"
      "def last_token(h, m):\n    return _pick(h)\n", "recursion"),
     ("def _a(h):\n    return _b(h)\ndef _b(h):\n    return _a(h)\ndef last_token(h, m):\n    return _a(h)\n", "recursion"),
+    ("def last_token(h, m):\n    def go(b):\n        return [] if b == len(h) else [h[b, 0]] + go(b + 1)\n"
+     "    return torch.stack(go(0))\n", "recursion"),
+    ("class _P:\n    def pick(self, h):\n        return h[:0] if len(h) == 0 else torch.cat([h[:1], self.pick(h[1:])])\n"
+     "def last_token(h, m):\n    return _P().pick(h)\n", "recursion"),
     ("def _rows(h):\n    return [r for r in h]\ndef last_token(h, m):\n    return torch.stack(_rows(h))\n",
      "a list comprehension"),
     ("def _impl(h, m):\n    for r in h:\n        pass\nlast_token = _impl\n", "a for loop"),
@@ -60,6 +64,7 @@ def test_helper_modules_count_as_a_whole() -> None:
     # a loop nothing in the task calls, and a demo that runs only as a script, are not looked at
     "def _debug(m):\n    return [r.tolist() for r in m]\ndef last_token(h, m):\n    return h[:, 0]\n"
     "if __name__ == '__main__':\n    for i in range(3):\n        print(last_token(torch.ones(2, 3, 1), None))\n",
+    "def last_token(h, m):\n    def shape(x):\n        return x.shape\n    return h[:, shape(h)[1] - 1]\n",
     "def last_token(h, m):\n    return h.gather(1, m.long().argmax(1)[:, None, None].expand(-1, 1, h.shape[2]))[:, 0]\n",
 ])
 def test_vectorised_code_passes(src: str) -> None:

@@ -92,10 +92,23 @@ def _call_name(func: ast.AST, imported: Mapping[str, str]) -> str | None:
     return ".".join([imported.get(func.id, func.id), *reversed(parts)])
 
 
+def _calls_itself(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A nested function or a method that names itself (`go(b + 1)`, `self.pick(...)`) in its body."""
+    def names_fn(n: ast.AST) -> bool:
+        if isinstance(n, ast.Name):
+            return n.id == fn.name
+        return isinstance(n, ast.Attribute) and n.attr == fn.name and isinstance(n.value, ast.Name) \
+            and n.value.id in ("self", "cls")
+
+    return any(names_fn(n) for stmt in fn.body for n in ast.walk(stmt))
+
+
 def _loops_in(node: ast.AST, imported: Mapping[str, str]) -> list[tuple[int, str]]:
     found = []
     for n in ast.walk(node):
         kind = _LOOP_NODES.get(type(n))
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not node and _calls_itself(n):
+            found.append((n.lineno, "recursion"))
         if kind:
             found.append((getattr(n, "lineno", 0), kind))
         elif isinstance(n, ast.Call):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import torch
 
-from grader.judge import check, expect, expect_close, expect_equal, fail
+from grader.judge import Policy, check, expect, expect_close, expect_equal, expect_policy, fail
+from grader.judge.contract import describe_variant, expect_inputs_untouched
+from grader.judge.policy import describe
 
 from . import probes
+from .loops import loop_violations
 
 # ----------------------------------------------------------------------------------------------
 # Inputs and the usual wrong answers, computed in the judge (trusted) from the inputs alone.
@@ -53,6 +56,14 @@ def _alt_first_pad_minus_one(hidden, mask):
     return _pick(hidden, idx)
 
 
+def _alt_positions_in_dtype(hidden, mask):
+    """Positions built in hidden's dtype (arange(T, dtype=hidden.dtype)): float16 and bfloat16 round
+    large integers, so the selected position is off by one or two; None when it falls outside [0, T)."""
+    positions = torch.arange(mask.shape[1]).to(hidden.dtype)
+    last = torch.where(mask != 0, positions, -1).amax(1).long()
+    return _pick(hidden, last) if bool((last < mask.shape[1]).all()) else None
+
+
 _HINTS = {
     "length": "you selected position mask.sum(1) - 1, which is only right for right padding; "
               "find the last position where the mask is non-zero instead",
@@ -61,6 +72,8 @@ _HINTS = {
                   "the task asks for the LAST one",
     "first_pad": "you selected 'first padding position - 1', which is wrong when a mask has gaps "
                  "(1 0 1 1 0 -> position 3, not 0)",
+    "dtype_positions": "you computed the positions in hidden's floating dtype: float16 holds integers exactly "
+                       "only up to 2048 and bfloat16 only up to 256, so a long row selects a neighbouring position",
 }
 
 
@@ -70,24 +83,49 @@ def _mistakes(hidden, mask, *which):
         "last": _alt_last_position,
         "first_real": _alt_first_real,
         "first_pad": _alt_first_pad_minus_one,
+        "dtype_positions": _alt_positions_in_dtype,
     }
-    return {_HINTS[k]: table[k](hidden, mask) for k in which}
+    found = {_HINTS[k]: table[k](hidden, mask) for k in which}
+    return {hint: value for hint, value in found.items() if value is not None}
 
 
-def _call_text(hidden, mask):
-    return (f"last_token(hidden of shape {list(hidden.shape)} ({str(hidden.dtype).removeprefix('torch.')}), "
-            f"mask {_rows(mask)} ({str(mask.dtype).removeprefix('torch.')}))")
+def _call_text(hidden, mask, hidden_variant=None, mask_variant=None):
+    """The call in the student's terms; long masks are described by their shape, not their rows."""
+    mask_text = str(_rows(mask)) if mask.numel() <= 64 else f"of shape {list(mask.shape)}"
+    h_how = f" as {describe_variant(hidden_variant)}" if hidden_variant else ""
+    m_how = f" as {describe_variant(mask_variant)}" if mask_variant else ""
+    return (f"last_token(hidden of shape {list(hidden.shape)} ({str(hidden.dtype).removeprefix('torch.')}){h_how}, "
+            f"mask {mask_text} ({str(mask.dtype).removeprefix('torch.')}){m_how})")
 
 
-def _expect_result(got, want, what, mistakes=None, hint=None):
+def _expect_result(got, want, what, mistakes=None, hint=None, check_dtype=True):
     """Compare a probes._describe() summary with the reference's: tensor, shape, device, dtype, exact values."""
-    expect(got["is_tensor"], f"{what} should return a torch.Tensor, got {got.get('type')}")
+    expect(isinstance(got, dict) and got.get("is_tensor") is True,
+           f"{what} should return a torch.Tensor, got {got.get('type') if isinstance(got, dict) else type(got).__name__}")
     expect_equal(str(got["shape"]), str(want["shape"]), what=f"shape of {what}",
                  hint="the result must be [B, F]")
     expect_equal(got["device"], want["device"], what=f"device of {what}",
                  hint="keep the result on hidden's device (no .cpu(), create index tensors with device=...)")
     # Selecting copies values: the result must be bit-exact in every dtype.
-    expect_close(got["out"], want["out"], what=what, rtol=0, atol=0, mistakes=mistakes, hint=hint)
+    expect_close(got["out"], want["out"], what=what, rtol=0, atol=0, mistakes=mistakes, hint=hint,
+                 check_dtype=check_dtype)
+
+
+_NAMES = {"args[0]": "hidden", "args[1]": "mask"}
+
+
+def _observed(report, what, hint=None):
+    """One report of probes.observe_calls: the observation, or a failure naming what the call raised."""
+    expect(isinstance(report, dict), f"{what}: expected a report of the call, got {type(report).__name__}")
+    if "raised" in report:
+        where = f" (at {report['line']})" if isinstance(report.get("line"), str) else ""
+        fail(f"{what} raised {report['raised']}{where}: {report.get('message')}" + (f" ({hint})" if hint else ""))
+    return report
+
+
+def _expect_output(report, want, what, mistakes=None, hint=None, check_dtype=True):
+    """A call's output, observed through the contract harness, equals the reference's exactly."""
+    _expect_result(_observed(report, what, hint).get("output"), want, what, mistakes, hint, check_dtype)
 
 
 def _compare(submission, reference, hidden, mask, mistakes=(), hint=None):
@@ -100,18 +138,34 @@ def _compare(submission, reference, hidden, mask, mistakes=(), hint=None):
 # 01.1 validation
 
 
-def _errors_text(cases, names, expected_text):
-    lines = []
-    for (hidden, mask), name in zip(cases, names):
-        found = "returned without raising" if name is None else f"raised {name}"
-        lines.append(f"  hidden {list(hidden.shape)}, mask {list(mask.shape)}: {found}, {expected_text}")
-    return "\n".join(lines)
+def _case_text(hidden, mask, rows):
+    return f"mask {_rows(mask)}" if rows else f"hidden {list(hidden.shape)}, mask {list(mask.shape)}"
 
 
-def _unchanged(after, before):
-    """An input as the submission left it equals the judge's own copy of the original."""
-    return isinstance(after, torch.Tensor) and after.dtype == before.dtype and after.shape == before.shape \
-        and torch.equal(after, before)
+def _expect_errors(got, invalid, valid, *, rows, invalid_rule, valid_rule):
+    """Both last_token and validate_inputs raise ValueError on every invalid case and on no valid one.
+
+    `got` is probes.errors' report: exception names per case (None: returned normally).
+    """
+    keys = ("invalid", "valid", "validate_invalid", "validate_valid")
+    sizes = (len(invalid), len(valid)) * 2
+    expect(isinstance(got, dict) and all(isinstance(got.get(k), list) and len(got[k]) == n for k, n in zip(keys, sizes)),
+           f"expected the exception of each of the {len(invalid) + len(valid)} calls, got {type(got).__name__}")
+    problems = []
+    for fn, key_bad, key_good in (("validate_inputs", "validate_invalid", "validate_valid"),
+                                  ("last_token", "invalid", "valid")):
+        for (hidden, mask), name in zip(invalid, got[key_bad]):
+            if name != "ValueError":
+                found = "returned without raising" if name is None else f"raised {name}"
+                problems.append(f"  {fn}: {_case_text(hidden, mask, rows)}: {found}, expected ValueError")
+        for (hidden, mask), name in zip(valid, got[key_good]):
+            if name == "ValueError":
+                problems.append(f"  {fn}: {_case_text(hidden, mask, rows)} is valid but raised ValueError")
+    if problems:
+        rule = invalid_rule if any("expected ValueError" in p for p in problems) else valid_rule
+        fail(rule + ":\n" + "\n".join(problems[:8])
+             + ("\n(last_token must call validate_inputs first)" if any(p.startswith("  last_token") for p in problems)
+                and not any(p.startswith("  validate_inputs") for p in problems) else ""))
 
 
 def _one_per_case(got, cases):
@@ -136,18 +190,10 @@ def check_rejects_bad_shapes(submission, reference):
         (torch.randn(2, 5, 3), _right_mask([5, 2], 5)),
         (torch.randn(1, 1, 1), torch.ones(1, 1, dtype=torch.long)),
     ]
-    got = submission.call(probes.errors, invalid, valid)
-    wrong = [i for i, name in enumerate(got["invalid"]) if name != "ValueError"]
-    if wrong:
-        fail("invalid shapes must raise ValueError:\n"
-             + _errors_text([invalid[i] for i in wrong], [got["invalid"][i] for i in wrong],
-                            "expected ValueError")
-             + "\ncheck hidden.dim() == 3 and mask.shape == hidden.shape[:2] before anything else")
-    spurious = [i for i, name in enumerate(got["valid"]) if name == "ValueError"]
-    if spurious:
-        fail("valid inputs must not raise ValueError:\n"
-             + _errors_text([valid[i] for i in spurious], [got["valid"][i] for i in spurious],
-                            "expected no ValueError"))
+    _expect_errors(submission.call(probes.errors, invalid, valid), invalid, valid, rows=False,
+                   invalid_rule="invalid shapes must raise ValueError (check hidden.dim() == 3 and "
+                                "mask.shape == hidden.shape[:2] before anything else)",
+                   valid_rule="valid inputs must not raise ValueError")
 
 
 @check(task="01.1", points=1, visible=False, name="ValueError when some row of the mask has no real token")
@@ -162,21 +208,10 @@ def check_rejects_empty_rows(submission, reference):
         (torch.randn(3, 4, 2), torch.tensor([[1, 0, 0, 0], [0, 0, 0, 1], [0, 1, 0, 0]])),
         (torch.randn(2, 1, 2), torch.ones(2, 1, dtype=torch.bool)),
     ]
-    got = submission.call(probes.errors, invalid, valid)
-    wrong = [i for i, name in enumerate(got["invalid"]) if name != "ValueError"]
-    if wrong:
-        lines = []
-        for i in wrong:
-            hidden, mask = invalid[i]
-            name = got["invalid"][i]
-            found = "returned without raising" if name is None else f"raised {name}"
-            lines.append(f"  mask {_rows(mask)}: {found}, expected ValueError")
-        fail("a mask row without any real token must raise ValueError:\n" + "\n".join(lines)
-             + "\ncheck every row ((mask != 0).any(dim=1).all()), not the mask as a whole")
-    spurious = [i for i, name in enumerate(got["valid"]) if name == "ValueError"]
-    if spurious:
-        lines = [f"  mask {_rows(valid[i][1])}: raised ValueError" for i in spurious]
-        fail("rows with a single real token are valid and must not raise ValueError:\n" + "\n".join(lines))
+    _expect_errors(submission.call(probes.errors, invalid, valid), invalid, valid, rows=True,
+                   invalid_rule="a mask row without any real token must raise ValueError; check every row "
+                                "((mask != 0).any(dim=1).all()), not the mask as a whole",
+                   valid_rule="rows with a single real token are valid and must not raise ValueError")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -214,12 +249,19 @@ def check_masks_with_gaps(submission, reference):
     _compare(submission, reference, hidden, mask, mistakes=("first_pad", "length", "last", "first_real"))
 
 
-@check(task="01.2", points=1, visible=False, name="Integer 0/1 masks (int64, int32, uint8) work like bool masks")
+@check(task="01.2", points=1, visible=False,
+       name="Integer 0/1 masks (int64, int32, uint8, int8) work like bool masks, also past position 255")
 def check_integer_masks(submission, reference):
     for dtype in (torch.int64, torch.int32, torch.uint8):
         hidden = torch.randn(4, 5, 3)
         mask = _right_mask([3, 5, 1, 4], 5, dtype)
         _compare(submission, reference, hidden, mask, mistakes=("last",))
+    # Last positions 257 and 299: positions computed in the mask's 8-bit dtype wrap around to 1 and 43.
+    for dtype, lengths in ((torch.uint8, [258, 300, 3]), (torch.int8, [300, 3, 258])):
+        hidden = torch.randn(3, 300, 2)
+        _compare(submission, reference, hidden, _right_mask(lengths, 300, dtype), mistakes=("last", "first_real"),
+                 hint="T = 300 here: positions must be computed in a dtype that holds them (not the mask's 8-bit "
+                      "dtype, which stops at 255 or 127); torch.arange(T, device=...) gives int64")
 
 
 @check(task="01.2", points=1, visible=False, name="float16, bfloat16 and float64 hidden states keep their dtype")
@@ -257,19 +299,38 @@ def check_small_shapes(submission, reference):
         _expect_result(g, w, what)
 
 
-@check(task="01.2", points=2, visible=False, name="No Python loop over the batch")
+# Hiding work from the run-time counter (torch._C.DisableTorchFunction, popped modes) or reaching
+# names without writing them: the spec forbids both, so the rule can be decided from the source.
+_HIDING = Policy(forbidden={
+    "torch.overrides": "torch.overrides can switch off what the grader observes",
+    "torch.utils._python_dispatch": "torch's private internals can switch off what the grader observes",
+})
+
+
+@check(task="01.2", points=2, visible=False, name="No Python loop over the batch", requires=("right_padding",))
 def check_no_python_loop_over_batch(submission, reference):
+    # The rule is decided on the source (it cannot be forged); the run-time count is a second signal.
+    loops = loop_violations(submission.source)
+    if loops:
+        fail("the spec allows no Python loop in last_token, validate_inputs or the functions they call "
+             f"(compute all rows at once with tensor operations): {describe(loops)}",
+             {"violations": [{"file": v.file, "line": v.line, "name": v.name, "reason": v.reason} for v in loops[:20]]})
+    expect_policy(submission.source, _HIDING,
+                  rule="your code must not hide what it does from the grader (torch's private internals such as "
+                       "torch._C, computed getattr, exec/eval, __import__)")
     sizes = (2, 32)
     cases = []
     for b in sizes:
         lengths = torch.randint(1, 7, (b,)).tolist()
         cases.append((torch.randn(b, 6, 4), _right_mask(lengths, 6)))
     counts = submission.call(probes.torch_call_counts, cases)
+    expect(isinstance(counts, list) and len(counts) == 2 and all(isinstance(c, int) for c in counts),
+           f"expected two operation counts, got {type(counts).__name__}")
     if counts[0] != counts[1]:
         fail(f"last_token made {counts[0]} torch calls for a batch of B={sizes[0]} and {counts[1]} for "
-             f"B={sizes[1]}: the work grows with the batch size, so there is a Python loop (or a comprehension, "
-             f"or torch.stack of per-row results) over the rows. Compute all rows at once: find every row's "
-             f"last position with one tensor operation and select with advanced indexing or torch.gather.")
+             f"B={sizes[1]}: the work grows with the batch size, so something runs once per row (torch.stack of "
+             f"per-row results, or a torch function that iterates in Python). Compute all rows at once: find every "
+             f"row's last position with one tensor operation and select with advanced indexing or torch.gather.")
 
 
 @check(task="01.2", points=1, visible=False, name="Gradients reach exactly the selected positions")
@@ -289,26 +350,70 @@ def check_gradients_reach_selected_positions(submission, reference):
                  hint="the gradient must be w[b] at the selected position of row b and 0 everywhere else")
 
 
-@check(task="01.2", points=1, visible=False, name="hidden and mask are not modified")
+@check(task="01.2", points=1, visible=False, name="hidden and mask are not modified, not even temporarily",
+       requires=("right_padding",))
 def check_inputs_not_modified(submission, reference):
+    grad = {"requires_grad": True}
     cases = [
-        (torch.randn(3, 5, 2), _right_mask([4, 1, 5], 5)),
-        (torch.randn(3, 5, 2), _right_mask([2, 5, 3], 5, torch.int64)),
-        (torch.randn(3, 5, 2), _left_mask([3, 1, 5], 5, torch.int32)),
+        (torch.randn(3, 5, 2), _right_mask([4, 1, 5], 5), None, None),
+        (torch.randn(3, 5, 2), _right_mask([2, 5, 3], 5, torch.int64), None, None),
+        (torch.randn(3, 5, 2), _left_mask([3, 1, 5], 5, torch.int32), grad, None),
+        (torch.randn(3, 5, 2), _right_mask([5, 2, 4], 5, torch.int64), grad, None),
+        (torch.randn(3, 5, 2), _right_mask([1, 3, 5], 5, torch.int64), {"layout": "noncontiguous"},
+         {"layout": "noncontiguous"}),
     ]
-    got = _one_per_case(submission.call(probes.inputs_unchanged, cases), cases)
-    for (hidden, mask), g in zip(cases, got):
-        what = _call_text(hidden, mask)
-        res = g["result"]
-        expect(res["is_tensor"], f"{what} should return a torch.Tensor, got {res.get('type')}")
-        expect_equal(str(res["shape"]), str([hidden.shape[0], hidden.shape[2]]), what=f"shape of {what}")
-        if not _unchanged(g["hidden_after"], hidden):
-            fail(f"{what} modified hidden in place; work on new tensors (no in-place ops such as "
-                 f"masked_fill_, mul_, hidden[...] = ...)")
-        if not _unchanged(g["mask_after"], mask):
-            fail(f"{what} modified the caller's {str(mask.dtype).removeprefix('torch.')} mask in place. "
-                 f"Note that mask.long() / mask.int() return the SAME tensor when mask already has that dtype, "
-                 f"so a following *=, +=, [...] = writes into the caller's mask")
+    reports = _one_per_case(submission.call(probes.observe_calls, cases), cases)
+    ran = [(case, r) for case, r in zip(cases, reports) if "raised" not in r]
+    if not ran:  # nothing to inspect: say why
+        _observed(reports[0], _call_text(*cases[0]))
+    for (hidden, mask, hv, mv), report in ran:
+        # "not even temporarily": values, shape, dtype, the version counter, and no .grad left on hidden
+        expect_inputs_untouched(report, what=_call_text(hidden, mask, hv, mv), names=_NAMES)
+
+
+@check(task="01.2", points=1, visible=False,
+       name="Non-contiguous views of hidden and mask, with and without requires_grad")
+def check_noncontiguous_inputs(submission, reference):
+    view = {"layout": "noncontiguous"}
+    view_grad = {"layout": "noncontiguous", "requires_grad": True}
+    hidden = torch.randn(4, 6, 3)
+    # float32, a right-padded bool mask: this check is about the layout only (dtypes, integer masks
+    # and padding have checks of their own).
+    mask = _right_mask([2, 6, 1, 4], 6)
+    cases = [
+        (hidden, mask, view, None),
+        (hidden, mask, None, view),
+        (hidden, mask, view_grad, view),
+        (hidden, _right_mask([6, 3, 3, 1], 6), {"requires_grad": True}, view),
+    ]
+    reports = _one_per_case(submission.call(probes.observe_calls, cases), cases)
+    for (h, m, hv, mv), report in zip(cases, reports):
+        what = _call_text(h, m, hv, mv)
+        if isinstance(report, dict) and "raised" in report and "view" in str(report.get("message", "")):
+            fail(f"{what} raised {report['raised']}: {str(report.get('message')).rstrip('.')}. "
+                 "A transposed or sliced tensor cannot always be .view()ed: use .reshape(), or index without reshaping")
+        want = reference.call(probes.select, h, m)
+        _expect_output(report, want, what, _mistakes(h, m, "last", "first_real"), check_dtype=False)
+
+
+@check(task="01.2", points=1, visible=False,
+       name="Long sequences: positions past 256 in bfloat16 and past 2048 in float16")
+def check_long_sequences(submission, reference):
+    # Right padding and bool masks, so that only the length of the rows matters here; the last
+    # positions are 257 and 259 (bfloat16 rounds them to 256 and 260) and 2049 and 2051
+    # (float16: 2048 and 2052).
+    cases = [
+        (torch.randn(4, 300, 3).to(torch.bfloat16), _right_mask([258, 260, 1, 133], 300), None, None),
+        (torch.randn(3, 2100, 2).to(torch.float16), _right_mask([2050, 2052, 7], 2100), None, None),
+    ]
+    reports = _one_per_case(submission.call(probes.observe_calls, cases), cases)
+    for (h, m, hv, mv), report in zip(cases, reports):
+        what = _call_text(h, m, hv, mv)
+        want = reference.call(probes.select, h, m)
+        _expect_output(report, want, what, _mistakes(h, m, "dtype_positions", "last", "first_real"),
+                       hint=f"T = {m.shape[1]} here: compute positions in an integer dtype (torch.arange(T, device=...)), "
+                            f"not in hidden's {str(h.dtype).removeprefix('torch.')}",
+                       check_dtype=False)  # the values are this check's business; the dtype is low_and_high_precision's
 
 
 @check(task="01.2", points=1, visible=False, name="inf and NaN at non-selected positions do not leak into the result")

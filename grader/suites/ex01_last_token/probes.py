@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import traceback
+
 import torch
 from torch.overrides import TorchFunctionMode
 
+from grader.contract import apply_variant, observe
 from grader.probe import probe, raised
 
 
@@ -36,15 +40,30 @@ def select_many(sub, cases):
 
 @probe
 def errors(sub, invalid, valid):
-    """Exception names for invalid cases (must be ValueError) and valid cases (must not be ValueError).
+    """Exception names of validate_inputs, called directly, and of last_token on each case.
 
-    NotImplementedError on an invalid case is re-raised so the student sees "not implemented yet";
-    on a valid case it is reported by name (task 01.2 may legitimately be unfinished).
+    Invalid cases must raise ValueError, valid ones must not. validate_inputs' NotImplementedError
+    goes through (grader.probe.raised): an unfinished 01.1 is "not implemented yet". last_token's is
+    reported by name, so that a finished 01.1 scores while 01.2 is still a stub.
     """
-    fn = sub.module.last_token
-    bad = [raised(fn, sub.to_device(hidden), sub.to_device(mask)) for hidden, mask in invalid]
-    good = [raised(fn, sub.to_device(hidden), sub.to_device(mask)) for hidden, mask in valid]
-    return {"invalid": bad, "valid": good}
+    def names(fn, cases):  # fresh copies per call: a call that changes its inputs cannot spoil the next
+        return [raised(fn, sub.to_device(hidden).clone(), sub.to_device(mask).clone()) for hidden, mask in cases]
+
+    def unfinished_too(hidden, mask):
+        try:
+            return sub.module.last_token(hidden, mask)
+        except NotImplementedError as exc:
+            raise _Unfinished from exc
+
+    report = {"validate_invalid": names(sub.module.validate_inputs, invalid),
+              "validate_valid": names(sub.module.validate_inputs, valid)}
+    for key, cases in (("invalid", invalid), ("valid", valid)):
+        report[key] = ["NotImplementedError" if name == "_Unfinished" else name for name in names(unfinished_too, cases)]
+    return report
+
+
+class _Unfinished(Exception):
+    """last_token's NotImplementedError, passed through raised() as an ordinary exception."""
 
 
 @probe
@@ -61,18 +80,38 @@ def gradient(sub, hidden, mask, weight):
     return result
 
 
-@probe
-def inputs_unchanged(sub, cases):
-    """For each (hidden, mask): hidden and mask as they are after the call, and the output.
+def _student_line(sub, tb):
+    """The last line of the student's own files in a traceback ('file:line'), or None."""
+    folder = os.path.dirname(os.path.abspath(getattr(sub.module, "__file__", "") or "."))
+    lines = [f"{os.path.basename(fr.filename)}:{fr.lineno}" for fr in traceback.extract_tb(tb)
+             if os.path.abspath(fr.filename).startswith(folder + os.sep)]
+    return lines[-1] if lines else None
 
-    The judge compares them with the originals: a verdict computed here could be forged.
+
+@probe
+def observe_calls(sub, cases):
+    """last_token on variants of its inputs (grader.contract), one report per case.
+
+    A case is (hidden, mask, hidden_variant, mask_variant): the variant (layout, requires_grad,
+    dtype) is built here, since a non-contiguous layout does not survive the wire. The report is
+    the raw observation (inputs before and after, output facts) with the output summarised, or
+    the exception the call raised, so the judge can say which variant broke the code.
     """
-    report = []
-    for hidden, mask in cases:
-        h, m = sub.to_device(hidden), sub.to_device(mask)
-        out = sub.module.last_token(h, m)
-        report.append({"hidden_after": h, "mask_after": m, "result": _describe(out)})
-    return report
+    reports = []
+    for hidden, mask, hidden_variant, mask_variant in cases:
+        h = apply_variant(sub.to_device(hidden), hidden_variant)
+        m = apply_variant(sub.to_device(mask), mask_variant)
+        try:
+            seen = observe(sub.module.last_token, [h, m], {})
+        except NotImplementedError:
+            raise
+        except Exception as exc:
+            reports.append({"raised": type(exc).__name__, "message": str(exc)[:300],
+                            "line": _student_line(sub, exc.__traceback__)})
+            continue
+        seen["output"] = _describe(seen["output"])
+        reports.append(seen)
+    return reports
 
 
 class _CountTorchCalls(TorchFunctionMode):
@@ -92,7 +131,8 @@ def torch_call_counts(sub, cases):
     fn = sub.module.last_token
     for hidden, mask in cases:
         h, m = sub.to_device(hidden), sub.to_device(mask)
-        fn(h, m)  # warm-up: lazy initialisation must not be counted
+        fn(h.clone(), m.clone())  # warm-up: lazy initialisation must not be counted
+        h, m = h.clone(), m.clone()  # fresh inputs: an in-place change in the warm-up must not spoil the count
         mode = _CountTorchCalls()
         with mode:
             fn(h, m)

@@ -1,0 +1,149 @@
+"""The "no Python loop" rule of exercise 01, decided in the judge from the submission's source.
+
+The sandbox also counts torch operations at run time, but code can hide its work from a counter
+inside its own process (torch._C.DisableTorchFunction, a popped mode); the text it handed in
+cannot hide a `for`. The spec forbids every loop construct in `last_token`, `validate_inputs` and
+the functions they reach, so this reads the syntax only and needs no guess about what a loop runs
+over. Module-level code (an `if __name__ == "__main__":` demo) runs once and is not looked at.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from grader.judge.policy import Violation
+
+ROOTS = ("last_token", "validate_inputs")
+
+_LOOP_NODES: dict[type, str] = {
+    ast.For: "a for loop", ast.AsyncFor: "an async for loop", ast.While: "a while loop",
+    ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
+    ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression",
+}
+_LOOP_CALLS = {"map": "map()", "filter": "filter()", "functools.reduce": "functools.reduce()"}
+_LOOP_MODULES = {"itertools": "itertools"}
+_LOOP_METHODS = {"apply_": ".apply_() (a Python call per element)", "map_": ".map_() (a Python call per element)",
+                 "map2_": ".map2_() (a Python call per element)"}
+
+
+def _definitions(tree: ast.Module) -> dict[str, ast.AST]:
+    """Top-level names a call can reach: functions, classes and names assigned at module level."""
+    defs: dict[str, ast.AST] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defs[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    defs[t.id] = node.value
+    return defs
+
+
+def _references(node: ast.AST, defs: Mapping[str, ast.AST]) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in defs}
+
+
+def _reachable(defs: Mapping[str, ast.AST], roots: list[str]) -> tuple[set[str], set[str]]:
+    """Names reachable from `roots`, and those among them that can reach themselves (recursion)."""
+    edges = {name: _references(node, defs) for name, node in defs.items()}
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack += edges[name]
+    recursive = set()
+    for name in seen:
+        todo, visited = list(edges[name]), set()
+        while todo:
+            n = todo.pop()
+            if n == name:
+                recursive.add(name)
+                break
+            if n not in visited:
+                visited.add(n)
+                todo += edges[n]
+    return seen, recursive
+
+
+def _imported(tree: ast.Module) -> dict[str, str]:
+    """Local name -> dotted name, for imports anywhere in the file."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                names[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                names[a.asname or a.name] = f"{node.module}.{a.name}"
+    return names
+
+
+def _call_name(func: ast.AST, imported: Mapping[str, str]) -> str | None:
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    return ".".join([imported.get(func.id, func.id), *reversed(parts)])
+
+
+def _calls_itself(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A nested function or a method that names itself (`go(b + 1)`, `self.pick(...)`) in its body."""
+    def names_fn(n: ast.AST) -> bool:
+        if isinstance(n, ast.Name):
+            return n.id == fn.name
+        return isinstance(n, ast.Attribute) and n.attr == fn.name and isinstance(n.value, ast.Name) \
+            and n.value.id in ("self", "cls")
+
+    return any(names_fn(n) for stmt in fn.body for n in ast.walk(stmt))
+
+
+def _loops_in(node: ast.AST, imported: Mapping[str, str]) -> list[tuple[int, str]]:
+    found = []
+    for n in ast.walk(node):
+        kind = _LOOP_NODES.get(type(n))
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not node and _calls_itself(n):
+            found.append((n.lineno, "recursion"))
+        if kind:
+            found.append((getattr(n, "lineno", 0), kind))
+        elif isinstance(n, ast.Call):
+            name = _call_name(n.func, imported)
+            if name in _LOOP_CALLS:
+                found.append((n.lineno, _LOOP_CALLS[name]))
+            elif name and name.split(".")[0] in _LOOP_MODULES:
+                found.append((n.lineno, name))
+            elif isinstance(n.func, ast.Attribute) and n.func.attr in _LOOP_METHODS:
+                found.append((n.lineno, _LOOP_METHODS[n.func.attr]))
+    return found
+
+
+def loop_violations(sources: Mapping[str, str], roots: tuple[str, ...] = ROOTS) -> list[Violation]:
+    """Every loop construct in code that `roots` can reach, in file and line order.
+
+    In the file that defines a root, only what the roots reach counts; in other files of the
+    submission (helper modules) every definition may be called, so all of them count.
+    """
+    found: list[Violation] = []
+    for file, text in sorted(sources.items()):
+        if not file.endswith(".py"):
+            continue
+        try:
+            tree = ast.parse(text, filename=file)
+        except (SyntaxError, ValueError):
+            continue  # the import of the module reports it, with its line
+        defs = _definitions(tree)
+        start = [r for r in roots if r in defs] or list(defs)
+        reach, recursive = _reachable(defs, start)
+        imported = _imported(tree)
+        for name in sorted(reach):
+            found += [Violation(file, line, kind, f"in {name}") for line, kind in _loops_in(defs[name], imported)]
+            if name in recursive:
+                found.append(Violation(file, getattr(defs[name], "lineno", 0), "recursion",
+                                       f"{name} calls itself, directly or through other functions"))
+    unique = {(v.file, v.line, v.name): v for v in found}
+    return sorted(unique.values(), key=lambda v: (v.file, v.line, v.name))

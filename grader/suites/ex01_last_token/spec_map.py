@@ -1,0 +1,50 @@
+"""Every promise of exercises/01_last_token/README.md and the checks that hold a submission to it."""
+
+from grader.judge.spec_map import SpecRule
+
+RULES = [
+    SpecRule(quote="`validate_inputs(hidden, mask)`: raise `ValueError` for invalid inputs",
+             checks=("rejects_bad_shapes", "rejects_empty_rows")),
+    SpecRule(quote="`last_token(hidden, mask)`: select each row's last real token (calls `validate_inputs` first)",
+             checks=("right_padding", "left_padding", "masks_with_gaps", "rejects_bad_shapes", "rejects_empty_rows")),
+    SpecRule(quote="`out[b] = hidden[b, t_b]`, where `t_b` is the **last** position with `mask[b, t_b] != 0`",
+             checks=("right_padding", "left_padding", "masks_with_gaps")),
+    SpecRule(quote="hidden states, any floating dtype (`float16`, `bfloat16`, `float32`, `float64`), any device",
+             checks=("low_and_high_precision", "long_sequences")),
+    SpecRule(quote="`bool` or integer (`0`/`1`) tensor on the same device",
+             checks=("integer_masks",)),
+    SpecRule(quote="`hidden` and `mask` may be **non-contiguous** views (a transposed or sliced tensor",
+             checks=("noncontiguous_inputs",)),
+    SpecRule(quote="and `hidden` may or may not require grad",
+             checks=("noncontiguous_inputs", "inputs_not_modified")),
+    SpecRule(quote="Sequences can be **long** (`T` in the thousands), in every dtype.",
+             checks=("long_sequences", "integer_masks")),
+    SpecRule(quote="Padding can be on the **right** (`1 1 1 0 0`), on the **left** (`0 0 1 1 1`), or **anywhere**",
+             checks=("right_padding", "left_padding", "masks_with_gaps")),
+    SpecRule(quote="The result has shape exactly `[B, F]`, also when `B = 1`, `T = 1` or `F = 1`",
+             checks=("small_shapes",)),
+    SpecRule(quote="Same **dtype** and **device** as `hidden`",
+             checks=("low_and_high_precision",)),
+    SpecRule(quote="values of `hidden` at other positions must not change the result, even when they are `inf` or `NaN`",
+             checks=("padding_values_ignored",)),
+    SpecRule(quote="**Gradients** flow back to exactly the selected positions of `hidden` (and nowhere else).",
+             checks=("gradients_reach_selected_positions",)),
+    SpecRule(quote="**Do not modify the inputs** (`hidden` and `mask`), not even temporarily.",
+             checks=("inputs_not_modified",)),
+    SpecRule(quote="must contain **no Python loop at all** (`for`, `while`, comprehensions, generator expressions, "
+                   "`map`/`filter`/`functools.reduce`/`itertools`, `Tensor.apply_`/`map_`, recursion)",
+             checks=("no_python_loop_over_batch",)),
+    SpecRule(quote="your code must not hide what it does from the grader",
+             checks=("no_python_loop_over_batch",)),
+    SpecRule(quote="The grader also counts the torch operations your function makes for a small and a large batch; "
+                   "the counts must be the same.",
+             checks=("no_python_loop_over_batch",)),
+    SpecRule(quote="`hidden` is not 3-D", checks=("rejects_bad_shapes",)),
+    SpecRule(quote="`mask.shape != hidden.shape[:2]` (this also rejects a 3-D mask such as `[B, T, 1]`)",
+             checks=("rejects_bad_shapes",)),
+    SpecRule(quote="**some** row of `mask` has no real token (all zeros): there is nothing to select. Check every row, "
+                   "not the mask as a whole.",
+             checks=("rejects_empty_rows",)),
+    SpecRule(quote="Valid inputs (including `B = 1`, `T = 1`, `F = 1`) must not raise.",
+             checks=("rejects_bad_shapes", "rejects_empty_rows", "small_shapes")),
+]

@@ -2,7 +2,13 @@
 the probes in `probes.py`.
 
 Weights: the reference builds a model and perturbs every parameter (probes.make_state); the same
-state_dict is loaded into the student's model, so outputs and gradients can be compared exactly.
+state_dict is loaded into the student's model, so outputs and gradients can be compared exactly. In
+training mode both sides re-seed just before the forward pass, so dropout masks agree as well.
+
+Behaviour first: checks of a property (validation, structure, determinism, identities, contract) name
+in `requires=` the behaviour check they qualify, so a model that builds its layers and returns zeros or
+its input scores nothing. Most properties require `mlp_depth_zero` (the skeleton without blocks), so a
+mistake inside the blocks costs the block and output checks, not every property again.
 """
 
 from __future__ import annotations
@@ -211,7 +217,7 @@ def check_block_forward(submission, reference):
         expect_close(
             out,
             want["out"],
-            what=f"ResidualBlock({HID}) output for an input of shape {list(shape)} (eval mode)",
+            what=f"output of {what}",
             mistakes={hint: _block_fn(state, x, variant=v) for v, hint in BLOCK_MISTAKES.items()},
         )
 

@@ -478,16 +478,21 @@ def check_mlp_train_stochastic(submission, reference):
     )
 
 
-@check(task="03.4", points=1, visible=False, name="With dropout=0 training mode equals eval mode",
+@check(task="03.4", points=1, visible=False, name="With dropout=0 (the default) training mode equals eval mode",
        requires=("mlp_depth_zero",))
 def check_mlp_train_p0_equals_eval(submission, reference):
     name, got = _dropout_runs(submission)
     expect_close(
         got["train"]["clean"],
         got["eval"]["clean"],
-        what=f"training-mode output of {name.replace('dropout=0.5', 'dropout=0.0')} vs its eval-mode output",
-        hint="with dropout=0.0 nothing random may happen in training mode.",
+        what=f"training-mode output of {name.replace(', dropout=0.5', '')} (default dropout) vs its eval-mode output",
+        hint="with dropout=0.0 (the default) nothing random may happen in training mode.",
     )
+    x = torch.randn(6, HID)
+    train, eval_ = (submission.call(probes.run, "block", (HID,), None, x, dropout=None, train=mode) for mode in (True, False))
+    what = f"ResidualBlock({HID}) (default dropout) in training mode vs eval mode"
+    expect_close(_out(train, f"ResidualBlock({HID})", what), _out(eval_, f"ResidualBlock({HID})", what), what=what,
+                 hint="the default is dropout=0.0: nothing random may happen in training mode.")
 
 
 @check(task="03.4", points=1, visible=False,

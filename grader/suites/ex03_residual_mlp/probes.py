@@ -8,14 +8,16 @@ import torch
 from grader.contract import apply_variant, observe
 from grader.probe import probe, raised
 
-# Every model is built as ResidualBlock(*args, dropout=p) or ResidualMLP(*args, dropout=p).
+# Every model is built as ResidualBlock(*args, dropout=p) or ResidualMLP(*args, dropout=p); with p None
+# the argument is left out, so the default of the signature is what is tested.
 
 
 def _build(sub, kind, args, dropout=0.0):
+    options = {} if dropout is None else {"dropout": dropout}
     if kind == "block":
-        return sub.module.ResidualBlock(*args, dropout=dropout)
+        return sub.module.ResidualBlock(*args, **options)
     if kind == "mlp":
-        return sub.module.ResidualMLP(*args, dropout=dropout)
+        return sub.module.ResidualMLP(*args, **options)
     raise ValueError(f"unknown model kind {kind!r}")
 
 
@@ -97,11 +99,11 @@ def run(sub, kind, args, state, x, dropout=0.0, train=False, dtype=None, variant
 
 
 def _twins(sub, args, dropout):
-    """Two ResidualMLPs with identical initial weights (same seed), one with `dropout`, one with 0."""
+    """Two ResidualMLPs with identical initial weights (same seed), one with `dropout`, one with the default (0)."""
     torch.manual_seed(0)
     noisy = _build(sub, "mlp", args, dropout).to(sub.device)
     torch.manual_seed(0)
-    clean = _build(sub, "mlp", args, 0.0).to(sub.device)
+    clean = _build(sub, "mlp", args, None).to(sub.device)
     return noisy, clean
 
 
@@ -175,6 +177,7 @@ def mlp_validation(sub):
     return {
         "ResidualMLP(0, 16, 4, 2)": raised(M, 0, 16, 4, 2),
         "ResidualMLP(8, 0, 4, 2)": raised(M, 8, 0, 4, 2),
+        "ResidualMLP(8, 0, 4, 0)": raised(M, 8, 0, 4, 0),
         "ResidualMLP(8, 16, 0, 2)": raised(M, 8, 16, 0, 2),
         "ResidualMLP(8, 16, -4, 2)": raised(M, 8, 16, -4, 2),
         "ResidualMLP(8, 16, 4, -1)": raised(M, 8, 16, 4, -1),

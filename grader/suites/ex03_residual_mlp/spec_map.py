@@ -32,6 +32,10 @@ RULES = [
     SpecRule(quote="After `.to(torch.float64)` it computes in float64 and is held to float64 accuracy (no step in "
                    "float32).",
              checks=("mlp_float64",)),
+    # Signatures: the default dropout is 0
+    SpecRule(quote="`ResidualBlock(dim, dropout=0.0)`", checks=("mlp_train_p0_equals_eval", "block_validation")),
+    SpecRule(quote="`ResidualMLP(in_features, hidden_features, out_features, depth, dropout=0.0)`",
+             checks=("mlp_train_p0_equals_eval", "mlp_validation")),
     # Rules
     SpecRule(quote="Raise `ValueError` if `dim`, `in_features`, `hidden_features` or `out_features` is `< 1`, if "
                    "`depth < 0`, or if `dropout` is not in `[0, 1]` (both ends allowed; `float('nan')` is not in "

@@ -418,7 +418,7 @@ def check_mlp_input_contract(submission, reference):
                              hint="a view (transposed or sliced tensor) is not contiguous: .view() fails on it, use "
                              ".reshape() or no reshaping at all." if variant["layout"] == "noncontiguous" else None)
             _expect_input_untouched(got, what, "use `return x + ...` instead of the in-place `x += ...`.")
-            expect_no_alias(got, what=what, names={"args[0]": "the input x"})
+            expect_no_alias(got, what=what, names={"args[0]": "x"})
 
 
 @check(task="03.4", points=1, visible=False, name="depth=0 gives output_layer(norm(input_layer(x)))")
@@ -517,11 +517,10 @@ def check_mlp_train_matches_reference(submission, reference):
 def _check_grads(got, want, what):
     """`want` None: only the student's own parameters are inspected."""
     if "backward_error" in got:
-        fail(
-            f"backward() through {what} failed: {got['backward_error']}\n"
-            "  hint: an in-place operation (such as `x += branch` or `x.add_(...)`) overwrote a tensor "
-            "autograd saved. Use `x = x + branch` / `return x + ...`."
-        )
+        error = str(got["backward_error"])
+        hint = ("\n  hint: an in-place operation (such as `x += branch` or `x.add_(...)`) overwrote a tensor "
+                "autograd saved. Use `x = x + branch` / `return x + ...`.") if "inplace" in error else ""
+        fail(f"backward() through {what} failed: {error}{hint}")
     g = got["grads"]
     w = g if want is None else want["grads"]
     missing, unexpected = sorted(set(w) - set(g)), sorted(set(g) - set(w))

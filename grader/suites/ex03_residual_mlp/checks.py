@@ -7,8 +7,9 @@ training mode both sides re-seed just before the forward pass, so dropout masks 
 
 Behaviour first: checks of a property (validation, structure, determinism, identities, contract) name
 in `requires=` the behaviour check they qualify, so a model that builds its layers and returns zeros or
-its input scores nothing. Most properties require `mlp_depth_zero` (the skeleton without blocks), so a
-mistake inside the blocks costs the block and output checks, not every property again.
+its input scores nothing. Most properties require MODEL_COMPUTES (the model's output is right at depth 3
+or at depth 0), so a mistake inside the blocks, or rejecting depth 0, costs the checks of what it
+breaks, not every property again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from . import probes
 
 IN, HID, OUT = 8, 16, 4
 P_TRAIN = 0.5  # the dropout probability of the training-mode comparisons
+# What a property of the whole model requires: it computes right with blocks or without them. Either
+# one shows it does the task; a mistake inside the blocks or in depth 0 alone is not charged again.
+MODEL_COMPUTES = "mlp_forward|mlp_depth_zero"
 F64_TOL = 1e-9  # float64 outputs against the float64 reference: far above float64 rounding, far below float32's
 
 
@@ -197,7 +201,7 @@ def _validation_message(call, expected, found):
 
 
 @check(task="03.1", points=1, visible=False, name="ResidualBlock rejects invalid arguments with ValueError / TypeError",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_block_validation(submission, reference):
     _expect_same_validation(submission.call(probes.block_validation), reference.call(probes.block_validation))
 
@@ -270,7 +274,7 @@ def check_block_train_matches_reference(submission, reference):
 
 
 @check(task="03.3", points=2, visible=True, name="ResidualMLP state_dict keys and shapes match the interface",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_state_dict(submission, reference):
     for depth in (3, 1, 0):
         args = (IN, HID, OUT, depth)
@@ -297,7 +301,7 @@ def check_mlp_state_dict(submission, reference):
 
 
 @check(task="03.3", points=1, visible=False, name="ResidualMLP owns the right number of parameters",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_parameter_count(submission, reference):
     for depth in (5, 2, 1):  # depth 5 first: every mistake gives a distinct count
         args = (IN, HID, OUT, depth)
@@ -322,13 +326,13 @@ def check_mlp_parameter_count(submission, reference):
 
 
 @check(task="03.3", points=1, visible=True, name="ResidualMLP rejects invalid arguments with ValueError / TypeError",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_validation(submission, reference):
     _expect_same_validation(submission.call(probes.mlp_validation), reference.call(probes.mlp_validation))
 
 
 @check(task="03.3", points=1, visible=False, name="blocks is indexable: blocks[i] is the i-th distinct ResidualBlock",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_blocks_indexable(submission, reference):
     depth = 3
     got = submission.call(probes.blocks_container, (IN, HID, OUT, depth))
@@ -374,12 +378,11 @@ def check_mlp_forward(submission, reference):
 
 
 # The checks below hold the model to properties: each compares the student's model with itself, and
-# counts only once the skeleton computes right (mlp_depth_zero), so a model that does nothing earns
-# nothing, while a mistake inside the blocks is not charged again here.
+# counts only once the model computes right (MODEL_COMPUTES), so a model that does nothing earns nothing.
 
 
 @check(task="03.4", points=1, visible=False, name="ResidualMLP works on [N, S, in_features] inputs",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_forward_sequence(submission, reference):
     depth = 2
     x = torch.randn(3, 5, IN)
@@ -400,7 +403,7 @@ def check_mlp_forward_sequence(submission, reference):
 
 @check(task="03.4", points=1, visible=False,
        name="Views and inputs that require grad work, and the input is left untouched",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_input_contract(submission, reference):
     for kind, args, shape in [("mlp", (IN, HID, OUT, 2), (5, IN)), ("mlp", (IN, HID, OUT, 2), (3, 4, IN)),
                               ("block", (HID,), (3, 4, HID))]:
@@ -446,7 +449,7 @@ def _dropout_runs(submission, p=0.5):
 
 
 @check(task="03.4", points=1, visible=False, name="In eval mode the model is deterministic and dropout is off",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_eval_deterministic(submission, reference):
     name, got = _dropout_runs(submission)
     a, b = got["eval"]["noisy"]
@@ -466,7 +469,7 @@ def check_mlp_eval_deterministic(submission, reference):
 
 
 @check(task="03.4", points=1, visible=False, name="In training mode dropout > 0 makes the output stochastic",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_train_stochastic(submission, reference):
     name, got = _dropout_runs(submission)
     a, b = got["train"]["noisy"]
@@ -479,7 +482,7 @@ def check_mlp_train_stochastic(submission, reference):
 
 
 @check(task="03.4", points=1, visible=False, name="With dropout=0 (the default) training mode equals eval mode",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_train_p0_equals_eval(submission, reference):
     name, got = _dropout_runs(submission)
     expect_close(
@@ -556,7 +559,7 @@ def check_mlp_gradients(submission, reference):
 
 
 @check(task="03.4", points=1, visible=False, name="Every parameter gets a finite, non-zero gradient at depth 32",
-       requires=("mlp_depth_zero",))
+       requires=(MODEL_COMPUTES,))
 def check_mlp_deep_gradients(submission, reference):
     depth = 32
     args = (IN, HID, OUT, depth)

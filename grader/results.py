@@ -104,13 +104,21 @@ def apply_requirements(checks: list[CheckResult]) -> list[CheckResult]:
     by_id = {c.id: c for c in checks}
     out = []
     for c in checks:
-        missing = [r for r in c.requires if r not in by_id]
-        failed = [by_id[r] for r in c.requires if r in by_id and by_id[r].outcome != "passed"]
+        missing: list[str] = []
+        failed: list[list[CheckResult]] = []
+        for requirement in c.requires:
+            # "a|b": any one of the alternatives passing is enough (a behaviour shown in either of two ways)
+            ran = [by_id[a] for a in requirement.split("|") if a in by_id]
+            if not ran:
+                missing.append(requirement)
+            elif not any(r.outcome == "passed" for r in ran):
+                failed.append(ran)
         if c.outcome == "passed" and (failed or missing):
-            names = ", ".join([f"\"{r.name}\"" for r in failed] + [f"{m} (not run)" for m in missing])
+            names = ", ".join([" or ".join(f"\"{r.name}\"" for r in group) for group in failed]
+                              + [f"{m} (not run)" for m in missing])
             c = replace(c, outcome="failed", score=0,
                         message=f"not scored: this check counts only once {names} passes",
-                        details={"requires": [r.id for r in failed] + missing})
+                        details={"requires": ["|".join(r.id for r in group) for group in failed] + missing})
         out.append(c)
     return out
 

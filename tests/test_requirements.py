@@ -23,3 +23,14 @@ def test_a_property_of_right_behaviour_keeps_its_points() -> None:
 def test_a_requirement_that_did_not_run_withholds_the_points() -> None:
     out = apply_requirements([_c("inputs_untouched", "passed", ("forward",))])
     assert out[0].score == 0 and "not run" in out[0].message
+
+
+def test_alternatives_need_one_of_them() -> None:
+    """`a|b`: a property of a model that computes right at one depth or the other keeps its points."""
+    one = apply_requirements([_c("deep", "failed"), _c("shallow", "passed"), _c("eval", "passed", ("deep|shallow",))])
+    assert one[2].score == 2
+    none = apply_requirements([_c("deep", "failed"), _c("shallow", "error"), _c("eval", "passed", ("deep|shallow",))])
+    assert none[2].score == 0 and '"Deep" or "Shallow"' in none[2].message
+    assert none[2].details == {"requires": ["deep|shallow"]}
+    absent = apply_requirements([_c("eval", "passed", ("deep|shallow",))])
+    assert absent[0].score == 0 and "deep|shallow (not run)" in absent[0].message

@@ -25,6 +25,7 @@ class ResidualBlock(nn.Module):
 
     Raises:
         ValueError: if ``dim < 1`` or ``dropout`` is not in [0, 1].
+        TypeError: if ``dim`` is not an int.
     """
 
     def __init__(self, dim: int, dropout: float = 0.0) -> None:
@@ -56,6 +57,7 @@ class ResidualMLP(nn.Module):
 
     Raises:
         ValueError: if any feature size is < 1, ``depth < 0`` or ``dropout`` is not in [0, 1].
+        TypeError: if a feature size or ``depth`` is not an int.
     """
 
     def __init__(

@@ -17,6 +17,7 @@ class CheckInfo:
     name: str       # student-facing title
     # Ids of the checks whose behaviour this one qualifies (determinism, inputs untouched, rules,
     # gradcheck...): it earns its points only when all of them passed, so doing nothing earns nothing.
+    # "a|b" is one requirement met by either check (a behaviour that can be shown in two ways).
     requires: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import torch
 
+from grader.contract import apply_variant, observe
 from grader.probe import probe, raised
 
-# Every model is built as ResidualBlock(*args, dropout=p) or ResidualMLP(*args, dropout=p).
+# Every model is built as ResidualBlock(*args, dropout=p) or ResidualMLP(*args, dropout=p); with p None
+# the argument is left out, so the default of the signature is what is tested.
 
 
 def _build(sub, kind, args, dropout=0.0):
+    options = {} if dropout is None else {"dropout": dropout}
     if kind == "block":
-        return sub.module.ResidualBlock(*args, dropout=dropout)
+        return sub.module.ResidualBlock(*args, **options)
     if kind == "mlp":
-        return sub.module.ResidualMLP(*args, dropout=dropout)
+        return sub.module.ResidualMLP(*args, **options)
     raise ValueError(f"unknown model kind {kind!r}")
 
 
@@ -60,30 +63,47 @@ def structure(sub, args):
     }
 
 
+# Dropout masks are drawn after this re-seed, on both sides: however the model's construction used the
+# random generator, the same forward pass draws the same masks.
+FORWARD_SEED = 1234
+
+
+def _output(y):
+    """The forward's result as plain data: a detached tensor, or the name of what came instead."""
+    if isinstance(y, torch.Tensor):
+        return {"out": y.detach(), "device": str(y.device), "dtype": str(y.dtype)}
+    return {"not_tensor": type(y).__name__}
+
+
 @probe
-def forward_with_state(sub, kind, args, state, x):
-    """Load `state` and run one eval-mode forward pass on `x`; report the output and its properties."""
-    model = _build(sub, kind, args).to(sub.device)
-    problem = _load(model, sub.to_device(state))
+def run(sub, kind, args, state, x, dropout=0.0, train=False, dtype=None, variant=None):
+    """Load `state` (None: the model's own initialisation, seeded), optionally convert the model to `dtype`,
+    set the mode, and call it on a variant of `x`.
+
+    The facts of the call come back raw (grader.contract.observe): the output, the input before and
+    after, and whether the output shares memory with it. The judge makes every verdict.
+    """
+    torch.manual_seed(0)
+    model = _build(sub, kind, args, dropout).to(sub.device)
+    problem = None if state is None else _load(model, sub.to_device(state))
     if problem is not None:
         return {"load_error": problem}
-    model.eval()
-    x = sub.to_device(x)
-    y = model(x)
-    return {
-        "out": y.detach(),
-        "device": str(y.device),
-        "dtype": str(y.dtype),
-        "input_after": x,  # the judge compares it with the original: a verdict made here could be forged
-    }
+    if dtype is not None:
+        model.to(getattr(torch, dtype))
+    model.train(bool(train))
+    x = apply_variant(sub.to_device(x), variant)
+    torch.manual_seed(FORWARD_SEED)
+    facts = observe(model, [x], {})
+    facts.update(_output(facts.pop("output")))
+    return facts
 
 
 def _twins(sub, args, dropout):
-    """Two ResidualMLPs with identical initial weights (same seed), one with `dropout`, one with 0."""
+    """Two ResidualMLPs with identical initial weights (same seed), one with `dropout`, one with the default (0)."""
     torch.manual_seed(0)
     noisy = _build(sub, "mlp", args, dropout).to(sub.device)
     torch.manual_seed(0)
-    clean = _build(sub, "mlp", args, 0.0).to(sub.device)
+    clean = _build(sub, "mlp", args, None).to(sub.device)
     return noisy, clean
 
 
@@ -109,22 +129,9 @@ def sequence_consistency(sub, args, x):
     torch.manual_seed(0)
     model = _build(sub, "mlp", args).to(sub.device).eval()
     x = sub.to_device(x)
-    return {"out3": model(x).detach(), "out2": model(x.reshape(-1, x.shape[-1])).detach()}
-
-
-@probe
-def float64_consistency(sub, args, x):
-    """Eval output of a model before and after model.to(torch.float64)."""
-    torch.manual_seed(0)
-    model = _build(sub, "mlp", args).to(sub.device).eval()
-    x = sub.to_device(x)
-    y32 = model(x).detach()
-    model.to(torch.float64)
-    try:
-        y64 = model(x.to(torch.float64)).detach()
-    except RuntimeError as exc:  # typically a dtype mismatch: some weights were not converted by .to()
-        return {"error": str(exc).splitlines()[0]}
-    return {"out32": y32, "out64": y64, "dtype": str(y64.dtype)}
+    out3, out2 = model(x), model(x.reshape(-1, x.shape[-1]))
+    return {"out3": out3.detach() if isinstance(out3, torch.Tensor) else None,
+            "out2": out2.detach() if isinstance(out2, torch.Tensor) else None}
 
 
 @probe
@@ -159,6 +166,8 @@ def block_validation(sub):
         "ResidualBlock(8, dropout=0.0)": raised(B, 8, dropout=0.0),
         "ResidualBlock(8, dropout=1.0)": raised(B, 8, dropout=1.0),
         "ResidualBlock(1)": raised(B, 1),
+        "ResidualBlock(8, dropout=float('nan'))": raised(B, 8, dropout=float("nan")),
+        "ResidualBlock(16.0)": raised(B, 16.0),
     }
 
 
@@ -168,6 +177,7 @@ def mlp_validation(sub):
     return {
         "ResidualMLP(0, 16, 4, 2)": raised(M, 0, 16, 4, 2),
         "ResidualMLP(8, 0, 4, 2)": raised(M, 8, 0, 4, 2),
+        "ResidualMLP(8, 0, 4, 0)": raised(M, 8, 0, 4, 0),
         "ResidualMLP(8, 16, 0, 2)": raised(M, 8, 16, 0, 2),
         "ResidualMLP(8, 16, -4, 2)": raised(M, 8, 16, -4, 2),
         "ResidualMLP(8, 16, 4, -1)": raised(M, 8, 16, 4, -1),
@@ -175,7 +185,40 @@ def mlp_validation(sub):
         "ResidualMLP(8, 16, 4, 0, dropout=-0.5)": raised(M, 8, 16, 4, 0, dropout=-0.5),
         "ResidualMLP(8, 16, 4, 0)": raised(M, 8, 16, 4, 0),
         "ResidualMLP(1, 1, 1, 1, dropout=1.0)": raised(M, 1, 1, 1, 1, dropout=1.0),
+        "ResidualMLP(8, 16, 4, 2, dropout=float('nan'))": raised(M, 8, 16, 4, 2, dropout=float("nan")),
+        "ResidualMLP(8.0, 16, 4, 2)": raised(M, 8.0, 16, 4, 2),
+        "ResidualMLP(8, 16.0, 4, 2)": raised(M, 8, 16.0, 4, 2),
+        "ResidualMLP(8, 16, 4.0, 2)": raised(M, 8, 16, 4.0, 2),
+        "ResidualMLP(8, 16, 4, 2.0)": raised(M, 8, 16, 4, 2.0),
     }
+
+
+@probe
+def blocks_container(sub, args):
+    """What `model.blocks` is and what indexing it gives: raw facts, the judge decides."""
+    model = _build(sub, "mlp", args)
+    blocks = getattr(model, "blocks", None)
+    facts = {"type": type(blocks).__name__, "is_module": isinstance(blocks, torch.nn.Module)}
+    try:
+        facts["len"] = len(blocks)
+    except Exception as exc:  # the student's container decides what len() does
+        facts["len_error"] = f"{type(exc).__name__}: {exc}"
+    children = dict(blocks.named_children()) if isinstance(blocks, torch.nn.Module) else {}
+    items = []
+    for i in range(args[3]):
+        try:
+            b = blocks[i]
+        except Exception as exc:
+            items.append({"error": f"{type(exc).__name__}: {exc}"})
+            continue
+        items.append({
+            "type": type(b).__name__,
+            "is_block": isinstance(b, sub.module.ResidualBlock),
+            "id": id(b),
+            "registered_as": next((name for name, c in children.items() if c is b), None),
+        })
+    facts["items"] = items
+    return facts
 
 
 @probe

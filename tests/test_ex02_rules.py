@@ -43,6 +43,7 @@ def test_builtin_silu_is_found(body: str) -> None:
     "with torch.set_grad_enabled(True):\n    pass",
     "with torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):\n    pass",
     "from torch.func import vjp",
+    "g = torch.ops.aten.silu_backward(g, x)",
     "torch.autograd.functional.vjp(f, x, g)",
     "grad = getattr(torch.autograd, 'gr' + 'ad')",
 ])

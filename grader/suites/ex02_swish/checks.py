@@ -128,7 +128,7 @@ def check_saves_only_input(submission):
     )
     expect(
         len(saved) == 1,
-        f"SwishFunction keeps {listing} for backward, but nothing through ctx.save_for_backward: save x with "
+        f"SwishFunction saves nothing with ctx.save_for_backward (it keeps {listing} for backward): save x with "
         "ctx.save_for_backward(x) and read it back with ctx.saved_tensors. A tensor kept as a ctx attribute, on the "
         "class or in a global escapes autograd's checks for in-place changes (and class or global state is "
         "overwritten when two forward passes run before their backward passes).",

@@ -45,6 +45,7 @@ BACKWARD_BY_HAND = Policy(forbidden={
     "torch.autograd.set_grad_enabled": "backward runs without grad mode; turning it on is how a second graph gets built",
     "torch.autograd.grad_mode": "backward runs without grad mode; turning it on is how a second graph gets built",
     "torch.autograd.graph": "saved-tensor hooks and graph internals are not needed for a hand-written backward",
+    "torch.ops": "torch.ops kernels (aten.silu_backward) compute the gradient instead of your formula",
 })
 
 

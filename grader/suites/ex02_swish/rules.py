@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import torch
 import torch.nn.functional as F
 
-from grader.judge.policy import Policy, Violation, describe, violations
+from grader.judge.policy import Policy, Violation, _aliases, _dotted, describe, violations
 
 _SILU = "Swish must be computed by your formula (torch.sigmoid and arithmetic), not by a built-in"
 
@@ -89,12 +89,39 @@ def _backward_calls(file: str, text: str) -> list[Violation]:
     return found
 
 
+# torch reaches SiLU from many places (torch.nn.modules.activation.F.silu, torch._C._nn.silu,
+# torch.ops.aten.silu.default): any torch name ending in one of these is the built-in.
+SILU_LEAVES = {"silu", "silu_", "SiLU", "silu_backward"}
+
+
+def _silu_leaves(file: str, text: str) -> list[Violation]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    aliases = _aliases(tree)
+    out = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Attribute):
+            names = [_dotted(node, aliases) or ""]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [f"{node.module}.{a.name}" for a in node.names]
+        names += [s for n in names for s in [".".join(n.split(".")[:i]) for i in range(2, n.count(".") + 1)]]
+        for name in names:
+            if name.startswith("torch.") and name.rsplit(".", 1)[-1] in SILU_LEAVES:
+                out.append(Violation(file, getattr(node, "lineno", 0), name, _SILU))
+    return out
+
+
 def found(sources: Mapping[str, str], policy: Policy) -> list[Violation]:
     """Violations of `policy` in the code that runs (main-guard blocks left out)."""
     graded = {f: graded_source(t) for f, t in sources.items() if f.endswith(".py")}
     hits = violations(graded, policy)
     if policy is BACKWARD_BY_HAND:
         hits += [v for f, t in sorted(graded.items()) for v in _backward_calls(f, t)]
+    if policy is NO_BUILTIN_SILU:
+        hits += [v for f, t in sorted(graded.items()) for v in _silu_leaves(f, t)]
     return sorted({(v.file, v.line, v.name): v for v in hits}.values(), key=lambda v: (v.file, v.line, v.name))
 
 

@@ -1,0 +1,20 @@
+# blind-wrong: decorates last_token with @torch.no_grad() to save memory, so no gradient reaches hidden.
+import torch
+from torch import Tensor
+
+def validate_inputs(hidden: Tensor, mask: Tensor) -> None:
+    if hidden.dim() != 3:
+        raise ValueError(f"hidden must be 3-D, got {tuple(hidden.shape)}")
+    if mask.shape != hidden.shape[:2]:
+        raise ValueError(f"mask must have shape {tuple(hidden.shape[:2])}, got {tuple(mask.shape)}")
+    if not bool((mask != 0).any(dim=1).all()):
+        raise ValueError("every row of mask needs at least one real token")
+
+
+@torch.no_grad()
+def last_token(hidden: Tensor, mask: Tensor) -> Tensor:
+    validate_inputs(hidden, mask)
+    B, T, _ = hidden.shape
+    positions = torch.arange(T, device=mask.device)
+    last = torch.where(mask != 0, positions, -1).amax(dim=1)
+    return hidden[torch.arange(B, device=hidden.device), last]

@@ -1,0 +1,20 @@
+# blind-wrong: flattens hidden with .view(B * T, F) to pick rows, which raises on a transposed or sliced (non-contiguous) hidden.
+import torch
+from torch import Tensor
+
+def validate_inputs(hidden: Tensor, mask: Tensor) -> None:
+    if hidden.dim() != 3:
+        raise ValueError(f"hidden must be 3-D, got {tuple(hidden.shape)}")
+    if mask.shape != hidden.shape[:2]:
+        raise ValueError(f"mask must have shape {tuple(hidden.shape[:2])}, got {tuple(mask.shape)}")
+    if not bool((mask != 0).any(dim=1).all()):
+        raise ValueError("every row of mask needs at least one real token")
+
+
+def last_token(hidden: Tensor, mask: Tensor) -> Tensor:
+    validate_inputs(hidden, mask)
+    B, T, F = hidden.shape
+    positions = torch.arange(T, device=mask.device)
+    last = torch.where(mask != 0, positions, -1).amax(dim=1)
+    flat = hidden.view(B * T, F)
+    return flat[torch.arange(B, device=hidden.device) * T + last]

@@ -361,21 +361,22 @@ def check_input_not_modified(submission):
 
 @check(task="02.3", points=1, visible=True, name="swish() and Swish use SwishFunction (grad_fn is SwishFunctionBackward)",
        requires=("forward_matches_silu",))
-def check_uses_custom_function(submission, reference):
+def check_uses_custom_function(submission):
     x = torch.randn(3, 4) * 3
-    for entry, call in (("swish", "swish(x)"), ("module", "Swish()(x)")):
-        got = submission.call(probes.run, x, entry=entry, requires_grad=True)
-        want = reference.call(probes.run, x, entry=entry, requires_grad=True)
-        expect_equal(
-            got["grad_fn"],
-            want["grad_fn"],
-            what=f"type(y.grad_fn).__name__ for y = {call}, x.requires_grad=True",
-            hint=f"{call} must return SwishFunction.apply(x) so that backward runs your hand-written "
-            f"SwishFunction.backward; a grad_fn like MulBackward0 means autograd differentiates "
-            "built-in operations instead.",
-        )
-        expect_close(got["out"], F.silu(x.double()).float(), what=f"{call} for x of shape (3, 4)",
-                     mistakes={k: v.float() for k, v in forward_mistakes(x).items()})
+    for dtype in ("float32", "float64"):
+        for entry, call in (("swish", "swish(x)"), ("module", "Swish()(x)")):
+            got = submission.call(probes.run, x, entry=entry, requires_grad=True, dtype=dtype)
+            expect_equal(
+                got["grad_fn"],
+                "SwishFunctionBackward",
+                what=f"type(y.grad_fn).__name__ for y = {call}, x a {dtype} tensor with requires_grad=True",
+                hint=f"{call} must return SwishFunction.apply(x) so that backward runs your hand-written "
+                f"SwishFunction.backward; a grad_fn like MulBackward0 means autograd differentiates "
+                "built-in operations instead (ToCopyBackward0: a dtype conversion after the Function).",
+            )
+            expect_equal(got["dtype"], f"torch.{dtype}", what=f"dtype of {call} for a {dtype} x")
+            expect_close(got["out"], F.silu(x.double()).to(getattr(torch, dtype)), what=f"{call} for x of shape (3, 4)",
+                         mistakes={k: v.to(getattr(torch, dtype)) for k, v in forward_mistakes(x).items()})
 
 
 @check(task="02.3", points=1, visible=False, name="Swish is a parameter-free nn.Module computing swish")

@@ -7,8 +7,14 @@
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import importlib
 import importlib.util
+import os
 import platform
+import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +27,7 @@ import torch
 from grader import __version__, catalog, results, warmup
 from grader.catalog import Exercise
 from grader.discovery import Submission
-from grader.errors import GraderError, UsageError
+from grader.errors import GraderError, Interrupted, UsageError
 from grader.judge.expected import ExpectedStore, fingerprint
 from grader.judge.plugin import GradePlugin
 from grader.judge.runner import run_checks
@@ -58,6 +64,36 @@ def _baked_from(exercise: Exercise) -> dict[str, str]:
 
 
 _REFERENCES: dict[str, ModuleType | None] = {}
+_MAX_POINTS: dict[str, int] = {}
+
+
+def max_points(exercise: Exercise) -> int:
+    """All the points of an exercise's checks, so a submission that could not be graded still counts them."""
+    if exercise.id not in _MAX_POINTS:
+        from grader.judge.check import info_of
+
+        module = importlib.import_module(f"{exercise.suite_package}.checks")
+        infos = [info_of(getattr(module, name)) for name in dir(module) if name.startswith("check_")]
+        _MAX_POINTS[exercise.id] = sum(info.points for info in infos if info is not None)
+    return _MAX_POINTS[exercise.id]
+
+
+def problem_result(submission: Submission, message: str, grader_error: bool = False) -> results.ExerciseResult:
+    """The result of a submission that was not graded: an error with the reason, 0 of the exercise's points.
+
+    `grader_error`: the grader's fault, not the submission's (the run then exits 3).
+    """
+    ex = submission.exercise
+    if ex is None:
+        result = results.problem_result("unknown", "Unknown exercise", submission.label, message, 0)
+    else:
+        result = results.problem_result(ex.id, ex.title, submission.label, message, max_points(ex), ex.number)
+    result.checks[0].grader_error = grader_error
+    return result
+
+
+INTERRUPTED_MESSAGE = "not graded: the run was interrupted before this submission finished"
+POOL_DIED_MESSAGE = "not graded: the grading process died (out of memory or killed); grade this submission again"
 
 
 def load_reference(exercise: Exercise) -> ModuleType | None:
@@ -128,8 +164,13 @@ class Grader:
                 for ex_id, store in self._expected.items() if len(store)]
 
     def grade(self, submission: Submission, progress: Callable[[int, int], None] | None = None) -> results.ExerciseResult:
-        """Grade one submission in a fresh sandbox; `progress(done, total)` is called after each check."""
+        """Grade one submission in a fresh sandbox; `progress(done, total)` is called after each check.
+
+        A submission discovery could not read (`submission.problem`) is not run: its result is that error.
+        """
         ex = submission.exercise
+        if submission.problem or ex is None:
+            return problem_result(submission, submission.problem or "cannot tell which exercise this is")
         start = time.monotonic()
         warmup.run([w for w in ex.warmups if w not in self._warmed])  # while the warm process may still start
         self._warmed.update(ex.warmups)
@@ -152,14 +193,29 @@ class Grader:
 _WORKER_GRADER: Grader | None = None
 
 
-def _start_worker(options: dict[str, Any]) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """SIGKILL this process when the grader that started it dies, however it dies (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent_pid:  # it died before the line above
+            os._exit(1)
+
+
+def _start_worker(options: dict[str, Any], parent_pid: int) -> None:
     global _WORKER_GRADER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    _die_with_parent(parent_pid)
     _WORKER_GRADER = Grader(**options)
 
 
 def _grade_in_worker(submission: Submission) -> results.ExerciseResult:
     assert _WORKER_GRADER is not None
     return _WORKER_GRADER.grade(submission)
+
+
+def _finish(submissions: list[Submission], out: list[results.ExerciseResult | None]) -> list[results.ExerciseResult]:
+    """Every submission accounted for: those without a result are listed as not graded."""
+    return [r if r is not None else problem_result(s, INTERRUPTED_MESSAGE) for s, r in zip(submissions, out)]
 
 
 def grade_all(submissions: list[Submission], jobs: int = 1,
@@ -170,29 +226,77 @@ def grade_all(submissions: list[Submission], jobs: int = 1,
     Results come back in the order of `submissions`; `on_result(index, result)` is called as each finishes,
     and, with one job, `on_check(index, checks_done, checks_total)` as each check does. `bake` writes
     the expected values computed on the way next to each exercise's checks (one job only).
+    On KeyboardInterrupt, in-flight sandboxes are killed and Interrupted carries every result, the
+    unfinished ones marked as not graded.
     """
     out: list[results.ExerciseResult | None] = [None] * len(submissions)
-    if jobs <= 1 or len(submissions) <= 1 or bake:
-        with Grader(**options) as grader:
-            for i, sub in enumerate(submissions):
-                out[i] = grader.grade(sub, (lambda done, total, i=i: on_check(i, done, total)) if on_check else None)
-                if on_result:
-                    on_result(i, out[i])
-            if bake:
-                grader.bake()
-        return out  # type: ignore[return-value]
+
+    def done(i: int, result: results.ExerciseResult) -> None:
+        out[i] = result
+        if on_result:
+            on_result(i, result)
+
+    todo = []
+    for i, sub in enumerate(submissions):
+        if sub.problem or sub.exercise is None:
+            done(i, problem_result(sub, sub.problem or "cannot tell which exercise this is"))
+        else:
+            todo.append(i)
+    try:
+        if jobs <= 1 or len(todo) <= 1 or bake:
+            _grade_here(submissions, todo, done, on_check, bake, options)
+        else:
+            _grade_in_pool(submissions, todo, done, jobs, options)
+    except KeyboardInterrupt:
+        raise Interrupted(_finish(submissions, out)) from None
+    return _finish(submissions, out)
+
+
+def _grade_here(submissions: list[Submission], todo: list[int], done: Callable[[int, results.ExerciseResult], None],
+                on_check: Callable[[int, int, int], None] | None, bake: bool, options: dict[str, Any]) -> None:
+    with Grader(**options) as grader:
+        for i in todo:
+            progress = None
+            if on_check is not None:
+                progress = functools.partial(on_check, i)
+            done(i, grader.grade(submissions[i], progress))
+        if bake:
+            grader.bake()
+
+
+def _grade_in_pool(submissions: list[Submission], todo: list[int], on_done: Callable[[int, results.ExerciseResult], None],
+                   jobs: int, options: dict[str, Any]) -> None:
     import concurrent.futures as cf
     import multiprocessing
 
-    with cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                initializer=_start_worker, initargs=(options,)) as pool:
-        futures = {pool.submit(_grade_in_worker, sub): i for i, sub in enumerate(submissions)}
-        try:
-            for future in cf.as_completed(futures):
-                i = futures[future]
-                out[i] = future.result()
-                if on_result:
-                    on_result(i, out[i])
-        except cf.process.BrokenProcessPool as exc:
-            raise GraderError(f"a grading process died: {exc}") from None
-    return out  # type: ignore[return-value]
+    options = {k: v for k, v in options.items() if k != "warm"}
+    pool = cf.ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=_start_worker, initargs=(options, os.getpid()))
+    finished: set[int] = set()
+
+    def done(i: int, result: results.ExerciseResult) -> None:
+        finished.add(i)
+        on_done(i, result)
+
+    try:
+        futures = {pool.submit(_grade_in_worker, submissions[i]): i for i in todo}
+        for future in cf.as_completed(futures):
+            try:
+                done(futures[future], future.result())
+            except cf.process.BrokenProcessPool:
+                # a judge died (out of memory, killed): what finished stands, the rest is the grader's failure
+                for j in todo:
+                    if j not in finished:
+                        done(j, problem_result(submissions[j], POOL_DIED_MESSAGE, grader_error=True))
+                break
+    except BaseException:
+        # Ctrl-C or a failure: stop at once. Killing a judge closes its warm process's channel, and the
+        # warm process and every sandbox die with it.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(10)
+        raise
+    pool.shutdown(wait=True)

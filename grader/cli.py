@@ -7,9 +7,9 @@ decides anything about grading.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -79,17 +79,29 @@ def report_options(fn: Callable) -> Callable:
     return fn
 
 
+INTERRUPTED_EXIT = 130  # the shell's 128 + SIGINT: the run was stopped, reports hold what finished
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def edge_errors(fn: Callable) -> Callable:
     """Turn the API's exceptions into one-line click errors with the documented exit codes."""
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for signum in (signal.SIGTERM, signal.SIGHUP):  # like Ctrl-C: in-flight sandboxes killed, reports written
+            signal.signal(signum, _stop)
         try:
             return fn(*args, **kwargs)
         except UsageError as exc:
             raise UserMistake(str(exc)) from None
         except GraderError as exc:
             raise GraderFailure(f"the grader failed: {exc}") from None
-        except (click.ClickException, click.exceptions.Exit, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            click.echo("grade: interrupted", err=True)
+            sys.exit(INTERRUPTED_EXIT)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except Exception as exc:
             if os.environ.get("GRADER_DEBUG"):
@@ -117,17 +129,22 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
          verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
-    Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed.
+    Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed, 130 interrupted.
     """
-    submissions = [s for p in paths for s in discovery.resolve(p, exercise)]
+    from grader.report.files import check_writable
+
+    outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}
+    for path in outputs.values():
+        if path is not None:
+            check_writable(path)
+    submissions = discovery.resolve_all(list(paths), exercise)
     jobs = 1 if bake else jobs
-    warmups = tuple(sorted({w for s in submissions for w in s.exercise.warmups}))
+    warmups = tuple(sorted({w for s in submissions if s.exercise and not s.problem for w in s.exercise.warmups}))
     warm = WarmProcess(warmups) if jobs == 1 else None  # imports torch for the sandbox while this process does too
     options = {"device": device, "seed": seed, "select": select, "warmups": warmups,
                "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
     if warm:
         options["warm"] = warm
-    outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}
     options["redact"] = hide_hidden
     try:
         brief = len(submissions) > 10 if brief is None else brief
@@ -138,34 +155,28 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     sys.exit(code)
 
 
-def _write(path: Path, text: str) -> str:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}; choose another path") from None
-    return str(path)
-
-
 def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, brief: bool, verbose: bool,
            outputs: dict[str, Path | None], lang: str) -> int:
     """Grade, print as results arrive, write the reports; returns the exit status."""
+    from rich.text import Text
+
     from grader.api import (  # torch loads here, once arguments are sane
         grade_all,
         resolve_device,
         run_facts,
     )
-    from grader.report import export, html, i18n, terminal
-    from grader.results import redact_hidden, run_as_dict
+    from grader.errors import Interrupted
+    from grader.report import files, i18n, terminal
+    from grader.results import redact_hidden
 
-    json_path = outputs["json"]
     lang = i18n.pick_language(lang)
     w = i18n.words(lang)
-    console = terminal.make_console(stderr=json_path == Path("-"))
+    console = terminal.make_console(stderr=outputs["json"] == Path("-"))
     options["device"] = resolve_device(options["device"])
     redact = redact_hidden if options.pop("redact") else (lambda result: result)
     n = len(submissions)
     finished: list[int] = []
+    interrupted = False
     with console.status(f"{w['grading']} …") as status:
         def show(i: int, result: Any) -> None:
             finished.append(i)
@@ -179,26 +190,27 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
             status.update(w["graded"].format(done=len(finished), n=n) + " …")
 
         def tick(i: int, done: int, total: int) -> None:
-            status.update(f"{w['grading']} {submissions[i].label} ({submissions[i].exercise.id}) [{i + 1}/{n}]: "
-                          f"{done}/{total} {w['checks']} …")
+            sub = submissions[i]
+            status.update(terminal.printable(f"{w['grading']} {sub.label} ({sub.exercise.id if sub.exercise else '?'}) "
+                                             f"[{i + 1}/{n}]: {done}/{total} {w['checks']} …", one_line=True))
 
-        results = [redact(r) for r in grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)]
-    if options["select"] and not any(r.checks for r in results):
+        try:
+            graded = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
+        except Interrupted as stop:
+            graded, interrupted = stop.results, True
+        results = [redact(r) for r in graded]
+    if options["select"] and not interrupted and not any(r.checks for r in results):
         raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
     facts = run_facts(options["device"], options["seed"], options["limits"])
-    written = [_write(outputs["html"], html.render(results, facts, lang))]
-    if bake:
-        written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise.baked_file.is_file()})
-    document = json.dumps(run_as_dict(results, facts), indent=2, ensure_ascii=False)
-    if json_path == Path("-"):
-        sys.stdout.write(document + "\n")
-    elif json_path:
-        written.append(_write(json_path, document))
-    if outputs["csv"]:
-        written.append(_write(outputs["csv"], export.gradebook_csv(results)))
-    if outputs["gradescope"]:
-        written.append(_write(outputs["gradescope"], json.dumps(export.gradescope(results), indent=2, ensure_ascii=False)))
+    written, failed = files.write_reports(results, facts, outputs, lang)
+    if bake and not interrupted:
+        written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise and s.exercise.baked_file.is_file()})
     terminal.print_total(console, results, written, lang)
+    if interrupted:
+        console.print(Text(f"interrupted: {len(finished)} of {n} submissions graded; the others are reported as not graded"))
+        return INTERRUPTED_EXIT
+    if failed:
+        raise GraderFailure("could not write " + "; ".join(failed))
     if any(r.grader_error for r in results):
         raise GraderFailure("some checks failed inside the grader itself; see the report")
     return 0 if all(r.all_passed for r in results) else 1

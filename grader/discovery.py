@@ -2,36 +2,53 @@
 
 Accepts an exercise folder (or a unique prefix of one), a single file, a folder of exercise
 folders, a class folder of student folders, and .zip / .tar(.gz) archives of any of these.
+
+A problem inside one submission (a link, too many files, a missing entry file, a broken archive)
+never stops a class: it becomes a Submission with `problem` set, which the grader reports as that
+submission's result. Only what the user typed being wrong, or nothing gradable at all, is a UsageError.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import stat
 import tarfile
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import catalog
 from grader.catalog import Exercise
 from grader.errors import UsageError
 
-MAX_FILES = 200
-MAX_BYTES = 20 * 2**20
+MAX_FILES = 200                 # files read from one submission
+MAX_BYTES = 20 * 2**20          # bytes read from one submission
+MAX_ENTRIES = 10 * MAX_FILES    # entries looked at in one submission, ignored ones included
+MAX_MEMBERS = 2000              # members of one archive
+MAX_ARCHIVE_BYTES = 5 * MAX_BYTES
+MAX_DEPTH = 8                   # folders deep, in an archive
 _SKIP_DIRS = {"__pycache__", ".git", ".ipynb_checkpoints", ".venv", "node_modules"}
+_SUFFIXES = (".py", ".txt", ".json", ".csv", ".md")
 _ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz")
 
 
 @dataclass
 class Submission:
-    exercise: Exercise
+    exercise: Exercise | None  # None only for a problem whose exercise cannot be told
     label: str                 # shown in reports: the path as typed, or student/exercise in a class
-    files: dict[str, bytes]    # relative path -> content; the entry file is always present
+    files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content; has the entry file
+    problem: str = ""          # why it cannot be graded; then it is reported as an error, 0 points
 
     @property
     def source(self) -> dict[str, str]:
         return {k: v.decode(errors="replace") for k, v in self.files.items() if k.endswith(".py")}
+
+
+class _Refused(Exception):
+    """A problem of one submission: becomes Submission.problem."""
 
 
 def exercise_of_name(name: str) -> Exercise | None:
@@ -46,7 +63,7 @@ def exercise_of_entry(name: str) -> Exercise | None:
 
 def _complete(path: Path) -> Path:
     """`exercises/05` -> `exercises/05_linear_loop` when exactly one entry starts that way."""
-    if path.exists() or not path.parent.is_dir():
+    if path.exists() or path.is_symlink() or not path.parent.is_dir():
         return path
     matches = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
     if len(matches) == 1:
@@ -57,77 +74,128 @@ def _complete(path: Path) -> Path:
     return path
 
 
-def _read_folder(folder: Path) -> dict[str, bytes]:
+def _read_folder(folder: Path, label: str) -> dict[str, bytes]:
+    """The submission's files; _Refused for a link, a special file, too many files or too much data."""
     files: dict[str, bytes] = {}
-    total = 0
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if any(part in _SKIP_DIRS or part.startswith(".") for part in rel.parts) or p.is_symlink() or not p.is_file():
-            continue
-        if p.suffix not in (".py", ".txt", ".json", ".csv", ".md"):
-            continue
-        total += p.stat().st_size
-        if len(files) >= MAX_FILES or total > MAX_BYTES:
-            raise UsageError(f"{folder} holds too many files or too much data (limits: {MAX_FILES} files, {MAX_BYTES // 2**20} MB)")
-        files[str(rel)] = p.read_bytes()
+    total = seen = 0
+    pending = [Path()]
+    while pending:
+        rel_dir = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder / rel_dir), key=lambda e: e.name)
+        except OSError as exc:
+            raise _Refused(f"cannot read {label}/{rel_dir} ({exc.strerror or exc})") from None
+        for entry in entries:
+            seen += 1
+            rel = rel_dir / entry.name
+            if seen > MAX_ENTRIES:
+                raise _Refused(f"{label} holds more than {MAX_ENTRIES} entries; submit the exercise files only")
+            if entry.name in _SKIP_DIRS or entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                raise _Refused(f"{label}/{rel} is a symbolic link; links are not followed, submit the file itself")
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(rel)
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                raise _Refused(f"{label}/{rel} is not a regular file")
+            if not entry.name.endswith(_SUFFIXES):
+                continue
+            size = entry.stat(follow_symlinks=False).st_size
+            total += size
+            if len(files) >= MAX_FILES or total > MAX_BYTES:
+                raise _Refused(f"{label} holds too many files or too much data (limits: {MAX_FILES} files, "
+                               f"{MAX_BYTES // 2**20} MB); submit the exercise files only")
+            try:
+                with open(folder / rel, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW)) as fh:
+                    files[str(rel)] = fh.read(MAX_BYTES + 1)
+            except OSError as exc:
+                raise _Refused(f"cannot read {label}/{rel} ({exc.strerror or exc})") from None
     return files
 
 
 def _from_folder(folder: Path, exercise: Exercise, label: str) -> Submission:
-    files = _read_folder(folder)
+    try:
+        files = _read_folder(folder, label.rstrip("/"))
+    except _Refused as exc:
+        return Submission(exercise, label, problem=str(exc))
     if exercise.entry not in files:
-        raise UsageError(f"{folder} has no {exercise.entry}: exercise {exercise.id} is graded from that file")
+        found = ", ".join(sorted(k for k in files if k.endswith(".py"))[:5]) or "no .py file"
+        return Submission(exercise, label, problem=f"{label} has no {exercise.entry} (found: {found}): "
+                                                  f"exercise {exercise.id} is graded from that file")
     return Submission(exercise, label, files)
 
 
-def _extract(archive: Path) -> Path:
-    """Unpack into a fresh temporary folder, refusing members that escape it and archives that balloon."""
-    target = Path(tempfile.mkdtemp(prefix="grade-archive-"))
+def _extract(archive: Path, target: Path) -> None:
+    """Unpack into `target`, after checking the member list: no links, nothing escaping, no bombs."""
     try:
-        if archive.suffix == ".zip":
+        if archive.name.endswith(".zip"):
             with zipfile.ZipFile(archive) as z:
-                members = z.infolist()
-                _check_members(target, [(m.filename, m.file_size) for m in members])
+                infos = z.infolist()
+                if len(infos) > MAX_MEMBERS:
+                    raise _Refused(f"{archive} holds more than {MAX_MEMBERS} members; submit the exercise files only")
+                for info in infos:
+                    if stat.S_ISLNK(info.external_attr >> 16):
+                        raise _Refused(f"archive member {info.filename!r} is a symbolic link; links are not extracted")
+                _check_members(target, [(info.filename, info.file_size) for info in infos])
                 z.extractall(target)
         else:
             with tarfile.open(archive) as t:
-                members = [m for m in t.getmembers() if m.isfile() or m.isdir()]  # no links, devices or fifos
-                _check_members(target, [(m.name, m.size) for m in members])
+                members: list[tarfile.TarInfo] = []
+                total = 0
+                for m in t:  # one header at a time: a tar of 300k files is refused after MAX_MEMBERS
+                    if len(members) >= MAX_MEMBERS:
+                        raise _Refused(f"{archive} holds more than {MAX_MEMBERS} members; submit the exercise files only")
+                    if not (m.isfile() or m.isdir()):
+                        raise _Refused(f"archive member {m.name!r} is a link or a special file; it is not extracted")
+                    members.append(m)
+                    total += m.size
+                    _check_members(target, [(m.name, m.size)], total)
                 safety = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python >= 3.11.4
-                t.extractall(target, members=members, **safety)
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
-        raise UsageError(f"{archive} is not a readable archive ({exc}); re-create it with zip or tar") from None
-    return target
+                t.extractall(target, members=members, **safety)  # type: ignore[arg-type]
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, ValueError) as exc:
+        raise _Refused(f"{archive} is not a readable archive ({exc}); re-create it with zip or tar") from None
 
 
-def _check_members(root: Path, members: list[tuple[str, int]]) -> None:
-    if sum(size for _, size in members) > 5 * MAX_BYTES:
-        raise UsageError(f"the archive unpacks to more than {5 * MAX_BYTES // 2**20} MB; submit the exercise files only")
+def _check_members(root: Path, members: list[tuple[str, int]], total: int | None = None) -> None:
+    if (sum(size for _, size in members) if total is None else total) > MAX_ARCHIVE_BYTES:
+        raise _Refused(f"the archive unpacks to more than {MAX_ARCHIVE_BYTES // 2**20} MB; submit the exercise files only")
     for name, _ in members:
-        _safe_member(root, name)
+        if len(Path(name).parts) > MAX_DEPTH:
+            raise _Refused(f"archive member {name!r} is nested more than {MAX_DEPTH} folders deep")
+        # the target is a fresh empty folder and links are refused, so the name alone says where it lands
+        landing, base = os.path.normpath(os.path.join(root, name)), os.path.normpath(root)
+        if landing != base and not landing.startswith(base + os.sep):
+            raise _Refused(f"archive member {name!r} points outside the archive; refusing to extract it")
 
 
-def _safe_member(root: Path, name: str) -> None:
-    if not (root / name).resolve().is_relative_to(root.resolve()):
-        raise UsageError(f"archive member {name!r} points outside the archive; refusing to extract it")
+def _forced(exercise_id: str | None) -> Exercise | None:
+    if not exercise_id:
+        return None
+    forced = catalog.by_number(exercise_id)
+    if forced is None:
+        known = ", ".join(e.id for e in catalog.EXERCISES)
+        raise UsageError(f"unknown exercise {exercise_id!r}; known exercises: {known}")
+    return forced
 
 
-def resolve(path_text: str, exercise_id: str | None = None) -> list[Submission]:
-    """All submissions found at one path the user typed."""
-    forced = None
-    if exercise_id:
-        forced = catalog.by_number(exercise_id)
-        if forced is None:
-            known = ", ".join(e.id for e in catalog.EXERCISES)
-            raise UsageError(f"unknown exercise {exercise_id!r}; known exercises: {known}")
+def find(path_text: str, exercise_id: str | None = None) -> list[Submission]:
+    """Everything at one path, problems included; UsageError only when the path itself is wrong."""
+    forced = _forced(exercise_id)
     path = _complete(Path(path_text))
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise UsageError(f"{path_text}: no such file or folder")
     if path.is_file() and path.name.endswith(_ARCHIVES):
-        found = _scan(_extract(path), forced, path_text, depth=0)
-        if not found:
-            raise UsageError(f"{path_text}: no exercise folders or files found inside the archive")
-        return found
+        target = Path(tempfile.mkdtemp(prefix="grade-archive-"))
+        try:  # files are read into memory, so the folder goes at once, on error or Ctrl-C too
+            _extract(path, target)
+            found = _scan(target, forced, path_text, depth=0)
+        except _Refused as exc:
+            return [Submission(forced, path_text, problem=str(exc))]
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
+        return found or [Submission(forced, path_text, problem=f"{path_text}: no exercise folders or files found "
+                                                                "inside the archive")]
     if path.is_file():
         real = path.resolve()
         ex = forced or exercise_of_name(real.parent.name) or exercise_of_name(real.name) or exercise_of_entry(real.name)
@@ -135,28 +203,70 @@ def resolve(path_text: str, exercise_id: str | None = None) -> list[Submission]:
             raise UsageError(f"{path_text}: cannot tell which exercise this file is for; add --exercise NN")
         if path.suffix != ".py":
             raise UsageError(f"{path_text}: expected a .py file, a folder or a .zip/.tar archive")
+        if path.stat().st_size > MAX_BYTES:
+            return [Submission(ex, path_text, problem=f"{path_text} is larger than {MAX_BYTES // 2**20} MB")]
         return [Submission(ex, path_text, {ex.entry: path.read_bytes()})]
-    found = _scan(path.resolve(), forced, path_text, depth=0)
-    if not found:
-        raise UsageError(f"{path_text}: found no exercise to grade (folders must start with an exercise number, "
+    return _scan(path.resolve(), forced, path_text, depth=0)
+
+
+def resolve(path_text: str, exercise_id: str | None = None) -> list[Submission]:
+    """All submissions at one path; UsageError when none of them can be graded (one clear line)."""
+    return resolve_all([path_text], exercise_id)
+
+
+def resolve_all(paths: list[str], exercise_id: str | None = None) -> list[Submission]:
+    """All submissions at the paths typed, problems included; UsageError when nothing at all can be graded."""
+    found = [s for p in paths for s in find(p, exercise_id)]
+    if not any(not s.problem for s in found):
+        if len(found) == 1:
+            raise UsageError(found[0].problem)
+        if found:
+            raise UsageError(f"nothing to grade: {len(found)} submissions, none readable (first: {found[0].problem})")
+        raise UsageError(f"{' '.join(paths)}: found no exercise to grade (folders must start with an exercise number, "
                          f"like 05_linear_loop, or use --exercise NN)")
     return found
 
 
+def _child(label: str, name: str) -> str:
+    return f"{label.rstrip('/')}/{name}"
+
+
 def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list[Submission]:
     ex = exercise_of_name(folder.name)
-    if forced and (ex is None or ex == forced) and (folder / forced.entry).is_file():
+    if forced is not None and (ex is None or ex == forced) and (folder / forced.entry).is_file():
         return [_from_folder(folder, forced, label)]
-    if ex is not None and not forced:
+    if ex is not None and forced is None:
         return [_from_folder(folder, ex, label)]
-    entries = {exercise_of_entry(p.name) for p in folder.glob("*.py")} - {None}
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as exc:
+        return [Submission(forced, label, problem=f"cannot read {label} ({exc.strerror or exc})")]
+    entries = {exercise_of_entry(p.name) for p in children if p.suffix == ".py" and not p.is_symlink()} - {None}
     if depth == 0 and not forced and len(entries) == 1:  # a folder of any name holding one exercise's file
-        return [_from_folder(folder, entries.pop(), label)]
+        only: Exercise = entries.pop()  # type: ignore[assignment]
+        return [_from_folder(folder, only, label)]
     if depth >= 3:
         return []
     found: list[Submission] = []
-    for child in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        if forced and exercise_of_name(child.name) not in (None, forced):
+    for child in children:
+        if child.name.startswith((".", "_")):
             continue
-        found += _scan(child, forced, f"{label.rstrip('/')}/{child.name}", depth + 1)
+        child_ex = exercise_of_name(child.name)
+        if forced and child_ex not in (None, forced):
+            continue
+        if child.is_symlink():
+            if child.is_dir() or child_ex or exercise_of_entry(child.name):
+                found.append(Submission(forced or child_ex or exercise_of_entry(child.name), _child(label, child.name),
+                                        problem=f"{_child(label, child.name)} is a symbolic link; links are not "
+                                                "followed, submit the folder or file itself"))
+            continue
+        if child.is_dir():
+            found += _scan(child, forced, _child(label, child.name), depth + 1)
+        elif (depth > 0 or len(entries) > 1) and (entry_ex := exercise_of_entry(child.name)) and forced in (None, entry_ex):
+            found.append(Submission(entry_ex, _child(label, child.name),
+                                    problem=f"{_child(label, child.name)} is not in an exercise folder: put it in "
+                                            f"{label.rstrip('/')}/{entry_ex.id}/{child.name}"))
+    if depth == 1 and not found and not forced and any(not c.name.startswith((".", "_")) for c in children):
+        found.append(Submission(None, label, problem=f"{label} holds no exercise folder (expected folders named like "
+                                                     "05_linear_loop/, each with the exercise's file)"))
     return found

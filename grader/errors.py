@@ -1,4 +1,4 @@
-"""The two kinds of failure the CLI tells apart: the user's (exit 2) and the grader's own (exit 3)."""
+"""What the CLI tells apart: the user's mistakes (exit 2), the grader's own failures (exit 3), a stopped run (130)."""
 
 
 class UsageError(Exception):
@@ -7,3 +7,11 @@ class UsageError(Exception):
 
 class GraderError(Exception):
     """The grader itself failed (broken checks, a sandbox that would not start)."""
+
+
+class Interrupted(Exception):
+    """The run was stopped (Ctrl-C, SIGTERM, SIGHUP): `results` holds every submission, unfinished ones marked."""
+
+    def __init__(self, results: list) -> None:
+        super().__init__("interrupted")
+        self.results = results

@@ -6,10 +6,12 @@ JSON, terminal and HTML output alike.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 OUTCOMES = ("passed", "failed", "error", "timeout", "crashed", "skipped")
+PROBLEM_CHECK_ID = "submission"  # the one check of a submission that was not graded
 
 
 @dataclass
@@ -53,6 +55,13 @@ class ExerciseResult:
     @property
     def grader_error(self) -> bool:
         return any(c.grader_error for c in self.checks)
+
+    @property
+    def problem(self) -> str:
+        """Why this submission was not graded (see problem_result), or ''."""
+        if len(self.checks) == 1 and self.checks[0].id == PROBLEM_CHECK_ID:
+            return self.checks[0].message
+        return ""
 
 
 def check_id(nodeid: str) -> str:
@@ -116,13 +125,82 @@ HIDDEN_MESSAGE = "hidden check: its details are shown when grades are published"
 
 
 def redact_hidden(result: ExerciseResult) -> ExerciseResult:
-    """A copy in which hidden checks keep their name, outcome and points but say nothing more."""
-    checks = [c if c.visibility == "visible" or c.outcome == "passed" else
-              replace(c, message=HIDDEN_MESSAGE, frames=[], details={}, output={}) for c in result.checks]
+    """A copy in which hidden checks keep their name, outcome and points but say nothing more.
+
+    Passed ones too: what a passing submission printed can be the hidden inputs themselves.
+    """
+    checks = [c if c.visibility == "visible" else
+              replace(c, message=HIDDEN_MESSAGE if c.outcome != "passed" else "", frames=[], details={}, output={})
+              for c in result.checks]
     return replace(result, checks=checks)
 
 
+def problem_result(exercise_id: str, title: str, submission: str, message: str, max_score: int,
+                   task: str = "") -> ExerciseResult:
+    """A submission that could not be graded (unreadable, misplaced, not graded at all): one error, 0 points.
+
+    `max_score` is the exercise's full score, so the submission counts in every total.
+    """
+    check = CheckResult(id=PROBLEM_CHECK_ID, name="The submission can be graded", task=task, outcome="error", score=0,
+                        max_score=max_score, visibility="visible", message=message)
+    return ExerciseResult(exercise_id, title, submission, [check], {})
+
+
+_MAX_TEXT = 1 << 20
+
+
+def json_safe(value: Any, depth: int = 0) -> Any:
+    """Any value as plain JSON data: NaN/inf and complex as strings, bytes described, the rest str()."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)  # 'nan', 'inf', '-inf'
+    if isinstance(value, str):
+        value = value[:_MAX_TEXT]
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates cannot be written as UTF-8
+            value = value.encode("utf-8", "replace").decode("utf-8")
+        return value
+    if isinstance(value, complex):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"<{len(bytes(value))} bytes>"
+    if depth > 20:
+        return "<nested too deep>"
+    if isinstance(value, dict):
+        return {str(json_safe(k, depth + 1)): json_safe(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [json_safe(v, depth + 1) for v in value]
+    try:
+        return json_safe(str(value), depth + 1)
+    except Exception:  # a __str__ that raises
+        return f"<{type(value).__name__}>"
+
+
+def safe_result(result: ExerciseResult) -> ExerciseResult:
+    """A copy every writer can take: all fields JSON-safe; one that cannot be made so becomes an error result."""
+    try:
+        checks = [CheckResult(**{f.name: json_safe(getattr(c, f.name)) for f in fields(CheckResult)}) for c in result.checks]
+        for c in checks:
+            c.frames = [f if isinstance(f, dict) else {"file": str(f), "line": 0, "function": "", "code": ""}
+                        for f in (c.frames if isinstance(c.frames, list) else [])]
+            c.details = c.details if isinstance(c.details, dict) else {"value": c.details}
+            c.output = c.output if isinstance(c.output, dict) else {}
+            c.score, c.max_score = int(c.score), int(c.max_score)
+        return ExerciseResult(json_safe(result.id), json_safe(result.title), json_safe(result.submission), checks,
+                              json_safe(result.facts) if isinstance(result.facts, dict) else {})
+    except Exception as exc:
+        try:
+            max_score = sum(int(c.max_score) for c in result.checks)
+        except Exception:
+            max_score = 0
+        return problem_result(json_safe(str(result.id)), json_safe(str(result.title)), json_safe(str(result.submission)),
+                              f"the results of this submission could not be reported ({type(exc).__name__})", max_score)
+
+
 def exercise_as_dict(result: ExerciseResult) -> dict[str, Any]:
+    result = safe_result(result)
     return {"id": result.id, "title": result.title, "submission": result.submission, "score": result.score,
             "max_score": result.max_score, "facts": result.facts,
             "checks": [asdict(c) for c in result.checks]}
@@ -133,6 +211,6 @@ def run_as_dict(results: list[ExerciseResult], facts: dict[str, Any] | None = No
     return {
         "schema": "grader/1",
         "total": {"score": sum(r.score for r in results), "max_score": sum(r.max_score for r in results)},
-        "facts": facts or {},
+        "facts": json_safe(facts or {}),
         "exercises": [exercise_as_dict(r) for r in results],
     }

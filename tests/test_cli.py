@@ -6,9 +6,11 @@ import json
 import re
 import subprocess
 import sys
+import textwrap
 
 import pytest
 import torch
+from class_files import build_class
 from click.testing import CliRunner
 
 from grader import catalog
@@ -158,3 +160,93 @@ def test_a_selection_that_matches_nothing_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "matches no check" in result.output
     result = CliRunner().invoke(main, [str(REPO / "exercises"), "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 1 and "05_linear_loop: 0/1" in result.output
+
+
+def test_a_class_run_accounts_for_every_submission_in_every_report(tmp_path):
+    """One student's problem is that student's row (error, 0 of the full score); the others are graded."""
+    cls = build_class(tmp_path)
+    eve = cls / "eve\x1b[2J\x1b[1;32m" / "05_linear_loop"
+    eve.mkdir(parents=True)
+    (eve / "train_linear.py").write_bytes((REPO / "exercises/05_linear_loop/train_linear.py").read_bytes())
+    broken = tmp_path / "frank.zip"
+    broken.write_bytes(b"PK\x03\x04 broken")
+    out = {k: tmp_path / f"r.{k}" for k in ("json", "csv", "html", "gs")}
+    result = CliRunner().invoke(main, [str(cls), str(broken), "--brief", "-k", "steps_zero", "--json", str(out["json"]),
+                                       "--csv", str(out["csv"]), "--html", str(out["html"]), "--gradescope", str(out["gs"])])
+    assert result.exit_code == 1, result.output
+    doc = json.loads(out["json"].read_text())
+    rows = {e["submission"].split("/")[-2] if "/class/" in e["submission"] else "frank": e for e in doc["exercises"]}
+    students = ["alice", "bob", "carol", "dave", "eve\x1b[2J\x1b[1;32m", "frank", "henry", "ivan", "mallory",
+                "oscar", "zoe"]
+    assert len(doc["exercises"]) == len(students)
+    assert rows["alice"]["score"] == rows["alice"]["max_score"] == 1
+    for e in doc["exercises"]:
+        if e["checks"][0]["id"] == "submission":
+            assert e["score"] == 0 and e["checks"][0]["outcome"] == "error" and e["checks"][0]["message"]
+    assert rows["dave"]["max_score"] == rows["mallory"]["max_score"] > 1  # the exercise's full score
+    csv_text, gs_text, html = out["csv"].read_text(), out["gs"].read_text(), out["html"].read_text()
+    for needle in ("too many files", "not a readable archive", "symbolic link", "put it in", "has no train_linear.py"):
+        assert needle in result.output and needle in csv_text and needle in gs_text and needle in html, needle
+    for text in (result.output, csv_text, html):
+        assert "\x1b" not in text
+    assert "\\u001b" not in gs_text
+
+
+def test_report_paths_are_checked_before_grading(monkeypatch, tmp_path):
+    from grader import api
+
+    def not_reached(*args, **kwargs):
+        raise AssertionError("graded before checking the report paths")
+
+    monkeypatch.setattr(api, "grade_all", not_reached)
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro" / "file").write_text("")
+    for option, path in (("--json", "/proc/no/such/r.json"), ("--csv", str(tmp_path / "ro" / "file" / "x.csv")),
+                         ("--gradescope", "/proc/gradescope.json")):
+        result = CliRunner().invoke(main, [str(REPO / "solutions/05_linear_loop"), option, path,
+                                           "--html", str(tmp_path / "r.html")])
+        assert result.exit_code == 2 and "cannot write" in result.output, (option, result.output)
+
+
+def test_hide_hidden_publishes_nothing_a_passing_hidden_check_printed(tmp_path):
+    chatty = tmp_path / "05_linear_loop"
+    chatty.mkdir()
+    source = (REPO / "solutions/05_linear_loop/train_linear.py").read_text()
+    (chatty / "train_linear.py").write_text(source + textwrap.dedent('''
+        _reference = train_linear
+
+        def train_linear(*args, **kwargs):
+            print("HIDDEN-INPUT", args)
+            return _reference(*args, **kwargs)
+    '''))
+    result = CliRunner().invoke(main, [str(chatty), "--hide-hidden", "--json", str(tmp_path / "r.json"),
+                                       "--html", str(tmp_path / "r.html")])
+    doc = json.loads((tmp_path / "r.json").read_text())
+    checks = doc["exercises"][0]["checks"]
+    hidden = [c for c in checks if c["visibility"] == "hidden"]
+    assert hidden and any(c["outcome"] == "passed" for c in hidden), result.output
+    assert all(c["output"] == {} and c["details"] == {} and c["frames"] == [] for c in hidden)
+    assert "HIDDEN-INPUT" not in json.dumps(hidden) and "HIDDEN-INPUT" in json.dumps(checks)  # visible ones keep it
+
+
+def test_a_judge_that_dies_loses_no_finished_result():
+    """A pool process killed mid-class (say, out of memory): the others' results stand, the rest are
+    listed as not graded and marked as the grader's failure (exit 3), and the reports can still be written."""
+    import multiprocessing
+
+    from grader import api, discovery
+
+    hang = str(REPO / "tests" / "hostile" / "infinite_loop.py")  # keeps the other judge busy when the first ends
+    subs = discovery.resolve_all([str(REPO / "solutions" / "05_linear_loop"), hang, hang, hang], "05")
+    seen = []
+
+    def kill_the_judges(i, result):
+        seen.append(i)
+        if len(seen) == 1:
+            for child in multiprocessing.active_children():
+                child.kill()
+
+    got = api.grade_all(subs, jobs=2, on_result=kill_the_judges, device="cpu", select="steps_zero")
+    assert len(got) == 4 and seen[0] == 0 and got[0].score == got[0].max_score == 1
+    died = [r for r in got if r.problem == api.POOL_DIED_MESSAGE]
+    assert died and all(r.grader_error for r in died) and len(seen) == 4

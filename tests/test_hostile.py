@@ -6,13 +6,14 @@ its first check must get.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 import pytest
 
-from grader import catalog, discovery
+from grader import catalog, discovery, results
 
 HOSTILE = sorted((Path(__file__).parent / "hostile").glob("*.py"))
 EX05 = catalog.by_number("05")
@@ -76,6 +77,7 @@ def test_hostile_submission_gets_an_honest_result(fast_grader, path):
     assert elapsed < fast_grader.limits.budget_s + 10
     assert len(check.output.get("stdout", "")) <= fast_grader.limits.output_cap + 100
     assert no_survivors(fast_grader.warm_pid), "a sandboxed process outlived its submission"
+    json.dumps(results.run_as_dict([result]))  # the report of the class can still be written
 
 
 def test_grader_still_grades_correctly_after_hostile_code(fast_grader):
@@ -144,3 +146,45 @@ def test_verdicts_are_made_in_the_judge_so_patched_comparisons_hide_nothing(grad
         grader.select = None
     outcomes = {c.id: c.outcome for c in result.checks}
     assert outcomes == {"batch_multi_output": "passed", "caller_tensors_untouched": "failed"}, result.checks
+
+
+def test_huge_traceback_frames_reach_the_report_cut(fast_grader):
+    """A 1 MB source line in a deep recursion: the check shows a few short frames, not a gigabyte."""
+    [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "huge_frames.py"), "05")
+    fast_grader.select = ONE_CHECK
+    try:
+        result = fast_grader.grade(sub)
+    finally:
+        fast_grader.select = None
+    [check] = result.checks
+    assert check.outcome == "error" and "RecursionError" in check.message
+    assert 0 < len(check.frames) <= 50
+    assert all(len(f["code"]) <= 300 and len(f["file"]) <= 300 for f in check.frames)
+    assert len(json.dumps(results.run_as_dict([result]))) < 200_000
+
+
+COMPLEX_PROBES = (Path(__file__).parent / "hostile" / "complex_results.py").read_text().split("# -- the hostile part")[1]
+
+
+def _has_complex(value) -> bool:
+    if isinstance(value, (complex, bytes)):
+        return True
+    if isinstance(value, dict):
+        return any(_has_complex(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_complex(v) for v in value)
+    return False
+
+
+@pytest.mark.parametrize("exercise", catalog.EXERCISES, ids=lambda e: e.id)
+def test_complex_results_give_plain_details_and_a_json_report(grader, exercise, tmp_path):
+    """Every probe of a correct solution rewritten to answer in complex numbers: failed checks, plain details."""
+    folder = tmp_path / exercise.id
+    folder.mkdir()
+    (folder / exercise.entry).write_text(exercise.reference_file.read_text() + "\nimport torch\n" + COMPLEX_PROBES)
+    [sub] = discovery.resolve(str(folder))
+    result = grader.grade(sub)
+    assert [c.id for c in result.checks if c.grader_error] == [], [c.message for c in result.checks if c.grader_error]
+    assert result.score < result.max_score
+    assert not any(_has_complex(c.details) for c in result.checks)
+    json.dumps(results.run_as_dict([result]))

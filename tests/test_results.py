@@ -51,7 +51,7 @@ def test_gradebook_csv_and_gradescope_export():
     res = results.ExerciseResult("05_x", "t", "alice/05_x", checks)
     rows = list(csv.DictReader(io.StringIO(export.gradebook_csv([res]))))
     assert rows == [{"submission": "alice/05_x", "exercise": "05_x", "score": "3", "max_score": "5",
-                     "passed": "1", "failed": "1", "errors": "0"}]
+                     "passed": "1", "failed": "1", "errors": "0", "problem": ""}]
     gs = export.gradescope([res])
     assert gs["score"] == 3 and [t["score"] for t in gs["tests"]] == [3, 0]
     assert [t["visibility"] for t in gs["tests"]] == ["visible", "after_published"]
@@ -67,3 +67,124 @@ def test_hidden_checks_can_be_redacted_for_releases():
     assert [c.message for c in red.checks] == ["visible detail", results.HIDDEN_MESSAGE, ""]
     assert red.checks[1].details == {} and red.checks[1].output == {} and red.checks[1].outcome == "failed"
     assert checks[1].message == "secret detail"  # the original is untouched
+
+
+def test_hidden_checks_keep_nothing_but_name_outcome_and_points_even_when_passed():
+    """A passing submission that prints its arguments must not publish the hidden inputs."""
+    checks = results.from_json_report({"tests": [
+        entry("c", "passed", 1, False, message="note", output={"stdout": "ARGS tensor([0.1, 0.2])"},
+              details={"x": 1}, frames=[{"file": "f.py", "line": 1, "function": "f", "code": "print(x)"}])]})
+    [c] = results.redact_hidden(results.ExerciseResult("05_x", "t", "s", checks)).checks
+    assert (c.output, c.details, c.frames, c.message) == ({}, {}, [], "")
+    assert (c.name, c.outcome, c.score, c.max_score) == ("C", "passed", 1, 1)
+
+
+def test_json_safe_turns_any_value_into_plain_json():
+    import json
+    import math
+
+    class Weird:
+        def __str__(self):
+            raise RuntimeError("no")
+
+    value = {"c": 1 + 2j, "n": math.nan, "i": [math.inf, -math.inf], "b": b"\x00\x01", "t": (1, "a"),
+             "s": "bad \udcff surrogate", 3: {"o": object()}, "w": Weird()}
+    safe = results.json_safe(value)
+    text = json.dumps(safe, allow_nan=False, ensure_ascii=False)
+    text.encode("utf-8")
+    assert safe["c"] == "(1+2j)" and safe["n"] == "nan" and safe["i"] == ["inf", "-inf"]
+    assert safe["b"] == "<2 bytes>" and safe["t"] == [1, "a"] and "3" in safe and safe["w"] == "<Weird>"
+
+
+def odd_result(label: str = "alice/05_x") -> results.ExerciseResult:
+    checks = results.from_json_report({"tests": [entry("a", "failed", 2, True, message="bad",
+                                                       details={"z": 1j, "nan": float("nan"), "raw": b"xx"})]})
+    return results.ExerciseResult("05_linear_loop", "t", label, checks, {"when": float("inf")})
+
+
+def test_every_writer_takes_odd_data_and_one_failing_writer_loses_no_other(tmp_path, monkeypatch):
+    import json
+
+    from grader.report import export, files
+
+    outputs = {kind: tmp_path / f"r.{kind}" for kind in ("html", "json", "csv", "gradescope")}
+    written, failed = files.write_reports([odd_result(), odd_result("bob/05_x")], {"seed": 0}, outputs)
+    assert failed == [] and len(written) == 4
+    doc = json.loads(outputs["json"].read_text())
+    assert doc["exercises"][0]["checks"][0]["details"] == {"z": "1j", "nan": "nan", "raw": "<2 bytes>"}
+    assert "bob/05_x" in outputs["csv"].read_text() and "bob/05_x" in outputs["html"].read_text()
+
+    def broken(results):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(export, "gradebook_csv", broken)
+    for path in outputs.values():
+        path.unlink()
+    written, failed = files.write_reports([odd_result()], {}, outputs)
+    assert len(failed) == 1 and "csv" in failed[0] and "boom" in failed[0]
+    assert sorted(written) == sorted(str(outputs[k]) for k in ("html", "json", "gradescope"))
+
+
+def test_a_result_that_cannot_be_made_safe_becomes_an_error_row():
+    bad = odd_result()
+    bad.checks[0].max_score = "lots"  # type: ignore[assignment]
+    safe = results.safe_result(bad)
+    assert safe.checks[0].outcome == "error" and "could not be reported" in safe.checks[0].message
+    bad.checks = None  # type: ignore[assignment]
+    assert results.safe_result(bad).problem.startswith("the results of this submission could not be reported")
+
+
+def test_a_problem_counts_the_exercise_full_score():
+    from grader import catalog
+    from grader.api import max_points, problem_result
+    from grader.discovery import Submission
+
+    ex = catalog.by_number("05")
+    r = problem_result(Submission(ex, "dave/05_linear_loop", problem="has no train_linear.py"), "has no train_linear.py")
+    assert r.score == 0 and r.max_score == max_points(ex) > 0 and r.problem == "has no train_linear.py"
+    assert not r.all_passed and not r.grader_error
+
+
+CRAFTED = "eve\r29/29 points (all checks passed)\x1b[2K\u202ednab\nnext"
+
+
+def test_submission_text_is_sanitised_in_terminal_csv_and_gradescope():
+    import csv
+    import io
+
+    from rich.console import Console
+
+    from grader.report import export, terminal
+
+    checks = results.from_json_report({"tests": [entry("a", "failed", 2, True, message="m\x1b[31m\rX",
+                                                       frames=[{"file": "a\x1b]8;;x\x07.py", "line": 3}],
+                                                       output={"stdout": "out\x1b[2J\rfake"})]})
+    res = results.ExerciseResult("05_linear_loop", "t", CRAFTED, checks)
+    console = Console(file=io.StringIO(), width=300, force_terminal=False, no_color=True)
+    terminal.print_line(console, res)
+    terminal.print_exercise(console, res, verbose=True)
+    shown = console.file.getvalue()
+    cells = [cell for row in csv.reader(io.StringIO(export.gradebook_csv([res]))) for cell in row]
+    gs = export.gradescope([res])
+    gs_text = " ".join(str(t[k]) for t in gs["tests"] for k in ("name", "output")) + gs["output"]
+    for text in (shown, " ".join(cells), gs_text):
+        assert not any(ch in text for ch in "\x1b\r\x07\u202e"), repr(text)
+    assert not any(line.startswith("29/29") for line in shown.splitlines())
+    assert all("\n" not in cell for cell in cells)
+
+
+def test_html_escapes_and_sanitises_submission_text():
+    from grader.report import html
+
+    checks = results.from_json_report({"tests": [entry("a", "failed", 2, True, message="<script>x</script>\x1b[2J")]})
+    page = html.render([results.ExerciseResult("05_linear_loop", "t", CRAFTED + "<b>", checks)], {})
+    assert "<script>x" not in page and "&lt;script&gt;" in page and "&lt;b&gt;" in page
+    assert "\x1b" not in page and "\u202e" not in page and "\r" not in page
+
+
+def test_the_sanitiser():
+    from grader.report.text import printable
+
+    assert printable("a\x1b[2Jb\rc\u202ed\u2066e\x9bf") == "a\ufffd[2Jb\ufffdc\ufffdd\ufffde\ufffdf"
+    assert printable("l1\nl2\tx") == "l1\nl2\tx" and printable("l1\nl2\tx", one_line=True) == "l1\ufffdl2\ufffdx"
+    assert printable("日本語 ok") == "日本語 ok"

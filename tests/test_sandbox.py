@@ -10,8 +10,9 @@ import pytest
 import torch
 
 from grader import catalog
+from grader.sandbox.child_side import landlock
 from grader.sandbox.judge_side.client import Sandbox, StudentError, WarmProcess
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import SANDBOX_UID_BASE, Limits
 
 SPY = textwrap.dedent('''
     import os, socket, sys
@@ -92,7 +93,8 @@ def test_round_trip_of_plain_data(spy):
 
 def test_environment_is_scrubbed(spy, monkeypatch):
     env = spy("environ")
-    assert set(env) <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "PYTHONDONTWRITEBYTECODE", "CUDA_VISIBLE_DEVICES"}
+    assert set(env) <= {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "PYTHONDONTWRITEBYTECODE", "CUDA_VISIBLE_DEVICES",
+                        "CUDA_DEVICE_ORDER"}
 
 
 def test_secrets_of_the_judge_stay_out_of_reach(spy):
@@ -122,13 +124,26 @@ def test_reports_cannot_be_overwritten(spy, tmp_path):
 
 
 def test_no_network(spy):
-    assert denied(spy, "connect", "127.0.0.1", 80) in ("PermissionError", "OSError", "ConnectionRefusedError")
+    """A listener the test starts on the machine's loopback is not reached (a closed port proves nothing)."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(0.5)
+    try:
+        assert denied(spy, "connect", "127.0.0.1", server.getsockname()[1]) in (
+            "PermissionError", "OSError", "ConnectionRefusedError", "TimeoutError")
+        with pytest.raises(TimeoutError):
+            server.accept()
+    finally:
+        server.close()
 
 
 @pytest.mark.skipif(os.getuid() != 0, reason="privileges are dropped only when grading as root")
 def test_runs_unprivileged_in_its_own_pid_namespace(spy):
     ident = spy("identity")
-    assert ident["uid"] == 65534
+    assert ident["uid"] >= SANDBOX_UID_BASE  # a uid of its own, shared with no other sandbox
     assert ident["pid"] == 1
 
 
@@ -155,7 +170,8 @@ def test_facts_say_what_was_enforced(warm):
     try:
         sb.call("grader.probe:invoke", ("identity",), {}, 0)
         enforced = " ".join(sb.facts["enforced"])
-        assert "Landlock" in enforced or sb.facts["not_enforced"]
+        if landlock.abi_version() >= 1:  # a kernel with Landlock: the step must be enforced, not excused
+            assert "read-write only the submission's folder (Landlock ABI" in enforced, sb.facts
         assert "CPU time" in enforced
     finally:
         sb.close()
@@ -190,8 +206,10 @@ def test_submissions_cannot_see_each_other_or_write_elsewhere(warm):
             second.call("grader.probe:invoke", ("read", path), {}, 0)
         assert info.value.type_name in ("PermissionError", "FileNotFoundError")  # unreadable, or not even visible
         for elsewhere in ("/tmp/planted.py", str(catalog.REPO_ROOT / "planted.py")):
-            with pytest.raises(StudentError):
+            try:  # refused, or written to the sandbox's private /tmp: never to the machine's
                 second.call("grader.probe:invoke", ("write", elsewhere), {}, 0)
+            except StudentError:
+                pass
             assert not Path(elsewhere).exists()
     finally:
         first.close()

@@ -25,12 +25,12 @@ class WarmupCosineRestarts(LRScheduler):
         warmup_steps: number of warmup steps (int >= 0; 0 means no warmup).
         T_0:          length of the first SGDR cycle, in steps (int >= 1).
         T_mult:       factor by which the cycle length grows after each restart (int >= 1).
-        eta_min:      minimum learning rate (number >= 0).
+        eta_min:      minimum learning rate (number >= 0; NaN is rejected).
         last_epoch:   passed on to ``LRScheduler`` (-1: start a new schedule).
 
     Raises:
         ValueError: if an argument is out of range or ``warmup_steps``, ``T_0`` or ``T_mult``
-            is not an integer.
+            is not an ``int`` (``2.0`` is a float, not an int).
 
     Use it like any PyTorch scheduler::
 
@@ -46,7 +46,8 @@ class WarmupCosineRestarts(LRScheduler):
     """
 
     # TODO(04.4): keep ALL the state of the schedule in attributes of self (or in last_epoch
-    # alone, with a closed form), so that the inherited state_dict()/load_state_dict() resume
+    # alone, with a closed form; never on the class or in a module global, which two schedulers
+    # would share), so that the inherited state_dict()/load_state_dict() resume
     # a schedule mid-cycle exactly. If you override step(), keep get_last_lr() up to date.
 
     def __init__(self, optimizer: Optimizer, warmup_steps: int, T_0: int, T_mult: int = 1,

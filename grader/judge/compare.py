@@ -7,6 +7,7 @@ and a mismatch reports shape, dtype, the largest absolute and relative error and
 from __future__ import annotations
 
 import math
+import reprlib
 from typing import Any
 
 import torch
@@ -43,8 +44,29 @@ def tolerances(a: torch.dtype, b: torch.dtype) -> tuple[float, float]:
     return _TOLERANCES.get(loosest, (0.0, 0.0))
 
 
-def _fmt(x: float, other: float | None = None) -> str:
+_REPR = reprlib.Repr()
+_REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict, _REPR.maxlevel = 80, 80, 8, 8, 8, 3
+
+
+def _short(value: Any) -> str:
+    """A repr of student data for a message: bounded, however large the value."""
+    try:
+        return _REPR.repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
+def _plain(x: Any) -> float | int | str:
+    """A tensor element as a report can hold it: a number, or a string for a complex one."""
+    if isinstance(x, complex):
+        return f"{x:.6g}"
+    return x
+
+
+def _fmt(x: float | int | str, other: float | int | str | None = None) -> str:
     """6 significant digits, or as many as it takes (up to 17) to tell `x` from `other`."""
+    if isinstance(x, str) or isinstance(other, str):
+        return str(x)
     for digits in range(6, 18):
         text = f"{x:.{digits}g}"
         if other is None or text != f"{other:.{digits}g}":
@@ -58,8 +80,8 @@ def _shape(t: torch.Tensor) -> str:
 
 def tensor_mismatch(actual: torch.Tensor, expected: torch.Tensor, rtol: float, atol: float) -> dict[str, Any] | None:
     """None when close; otherwise the facts of the worst mismatch (both must have one shape)."""
-    a = actual.detach().to(torch.float64 if not actual.is_complex() else torch.complex128)
-    e = expected.detach().to(a.dtype)
+    wide = torch.complex128 if actual.is_complex() or expected.is_complex() else torch.float64
+    a, e = actual.detach().to(wide), expected.detach().to(wide)
     close = torch.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
     if bool(close.all()):
         return None
@@ -67,13 +89,12 @@ def tensor_mismatch(actual: torch.Tensor, expected: torch.Tensor, rtol: float, a
     abs_err = torch.where(close, torch.zeros_like(abs_err), abs_err.nan_to_num(nan=math.inf))
     rel_err = abs_err / e.abs().clamp_min(1e-300)
     flat = int(abs_err.argmax())
-    where = list(torch.unravel_index(torch.tensor(flat), a.shape)) if a.dim() else []
-    where = [int(i) for i in where]
+    where = [int(i) for i in torch.unravel_index(torch.tensor(flat), a.shape)] if a.dim() else []
     return {
         "shape": _shape(expected), "dtype": str(actual.dtype).removeprefix("torch."),
         "mismatched": int((~close).sum()), "total": close.numel(),
         "max_abs_error": float(abs_err.max()), "max_rel_error": float(rel_err.max()),
-        "where": where, "actual_value": a.reshape(-1)[flat].item(), "expected_value": e.reshape(-1)[flat].item(),
+        "where": where, "actual_value": _plain(a.reshape(-1)[flat].item()), "expected_value": _plain(e.reshape(-1)[flat].item()),
         "rtol": rtol, "atol": atol,
     }
 
@@ -120,11 +141,11 @@ def _compare(actual: Any, expected: Any, what: str, rtol: float | None, atol: fl
         return
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
         if actual != expected or type(actual) is not type(expected):
-            fail(f"{what}: got {actual!r}, expected {expected!r}")
+            fail(f"{what}: got {_short(actual)}, expected {_short(expected)}")
         return
     if isinstance(expected, (int, float)):
         if isinstance(actual, bool) or not isinstance(actual, (int, float)):
-            fail(f"{what}: expected a number, got {type(actual).__name__} ({actual!r:.80})")
+            fail(f"{what}: expected a number, got {type(actual).__name__} ({_short(actual)})")
         r = rtol if rtol is not None else 1.3e-6
         a = atol if atol is not None else 1e-5
         if not (math.isclose(actual, expected, rel_tol=r, abs_tol=a) or (math.isnan(actual) and math.isnan(expected))):
@@ -144,12 +165,12 @@ def _compare(actual: Any, expected: Any, what: str, rtol: float | None, atol: fl
         if not isinstance(actual, dict):
             fail(f"{what}: expected a dict, got {type(actual).__name__}")
         if set(actual) != set(expected):
-            fail(f"{what}: keys {sorted(actual)}, expected {sorted(expected)}")
+            fail(f"{what}: keys {_short(sorted(actual))}, expected {_short(sorted(expected))}")
         for k in expected:
             _compare(actual[k], expected[k], f"{what}[{k!r}]", rtol, atol, check_dtype)
         return
     if actual != expected:
-        fail(f"{what}: got {actual!r}, expected {expected!r}")
+        fail(f"{what}: got {_short(actual)}, expected {_short(expected)}")
 
 
 def _with_hints(exc: CheckFailure, actual: Any, mistakes: dict[str, Any] | None, hint: str | None,

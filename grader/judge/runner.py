@@ -52,6 +52,8 @@ def run_checks(exercise: Exercise, plugin: GradePlugin, select: str | None = Non
         args += ["-k", select]
     with _quiet_isolated_pytest() as log:
         code = pytest.main(args, plugins=[plugin, report])
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt  # Ctrl-C inside a check: pytest caught it, the caller decides what it means
     if code == pytest.ExitCode.NO_TESTS_COLLECTED and select:
         return {"tests": []}  # this exercise has no check matching -k; others may
     if report.report is None or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

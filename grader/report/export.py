@@ -6,19 +6,26 @@ import csv
 import io
 from typing import Any
 
-from grader.report.text import one_line
+from grader.report.text import one_line, printable
 from grader.results import ExerciseResult
+
+
+def _cell(text: str) -> str:
+    """One line, and never read as a formula by a spreadsheet (=, +, -, @ at the start)."""
+    text = printable(text, one_line=True)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def gradebook_csv(results: list[ExerciseResult]) -> str:
     """One row per graded submission: what a spreadsheet or LMS import wants."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["submission", "exercise", "score", "max_score", "passed", "failed", "errors"])
+    writer.writerow(["submission", "exercise", "score", "max_score", "passed", "failed", "errors", "problem"])
     for r in results:
         outcomes = [c.outcome for c in r.checks]
-        writer.writerow([r.submission, r.id, r.score, r.max_score, outcomes.count("passed"),
-                         outcomes.count("failed"), len(outcomes) - outcomes.count("passed") - outcomes.count("failed")])
+        writer.writerow([_cell(r.submission), _cell(r.id), r.score, r.max_score, outcomes.count("passed"),
+                         outcomes.count("failed"), len(outcomes) - outcomes.count("passed") - outcomes.count("failed"),
+                         _cell(r.problem)])
     return out.getvalue()
 
 
@@ -28,7 +35,8 @@ def gradescope(results: list[ExerciseResult]) -> dict[str, Any]:
     for r in results:
         for c in r.checks:
             tests.append({
-                "name": f"{r.id}: {c.name}", "number": c.task, "score": c.score, "max_score": c.max_score,
+                "name": printable(f"{r.id}: {c.name}", one_line=True),
+                "number": printable(c.task, one_line=True), "score": c.score, "max_score": c.max_score,
                 "status": "passed" if c.outcome == "passed" else "failed",
                 "output": one_line(c, 2000) if c.outcome != "passed" else "",
                 "visibility": "visible" if c.visibility == "visible" else "after_published",

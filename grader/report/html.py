@@ -6,11 +6,22 @@ import datetime as dt
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from grader.report.i18n import exercise_title, words
+from grader.report.text import printable
 from grader.results import ExerciseResult
 
+
+def _finalize(value: Any) -> Any:
+    """Every {{ }} of the template goes through the one sanitiser before jinja escapes it."""
+    if isinstance(value, markupsafe.Markup) or not isinstance(value, str):
+        return value
+    return printable(value)
+
+
 _ENV = jinja2.Environment(
+    finalize=_finalize,
     loader=jinja2.PackageLoader("grader.report", "templates"),
     autoescape=jinja2.select_autoescape(["html", "j2"]),
     trim_blocks=True, lstrip_blocks=True,

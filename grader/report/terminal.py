@@ -25,7 +25,8 @@ def make_console(stderr: bool = False) -> Console:
 
 def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "en") -> Table:
     w = words(lang)
-    table = Table(title=Text(f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})"),
+    title = f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})"
+    table = Table(title=Text(printable(title, one_line=True)),
                   title_justify="left",
                   box=box.SIMPLE_HEAD, show_lines=False, expand=False)
     table.add_column(w["check"], max_width=40)
@@ -34,7 +35,7 @@ def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "e
     table.add_column(w["reason"], overflow="fold", ratio=1)
     for c in result.checks:
         name = c.name + (f" ({w['hidden']})" if c.visibility == "hidden" and verbose else "")
-        table.add_row(Text(name), f"{c.score}/{c.max_score}",  # Text: student text is never read as markup
+        table.add_row(Text(printable(name, one_line=True)), f"{c.score}/{c.max_score}",  # Text: student text is never read as markup
                       Text(w.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
                       Text(one_line(c, 400) if c.outcome != "passed" else ""))
     return table
@@ -44,15 +45,17 @@ def print_exercise(console: Console, result: ExerciseResult, verbose: bool = Fal
     w = words(lang)
     console.print(exercise_table(result, verbose, lang))
     style = "bold green" if result.all_passed else "bold red"
-    console.print(Text(f"  {result.id}: {result.score}/{result.max_score} {w['points']}", style=style))
+    console.print(Text(printable(f"  {result.id}: {result.score}/{result.max_score} {w['points']}", one_line=True), style=style))
     if verbose:
         for c in result.checks:
             for stream in ("stdout", "stderr"):
                 if c.output.get(stream):
-                    console.print(Text(f"  [{c.id} {stream}] ", style="dim") + Text(printable(c.output[stream].rstrip()[:2000])))
+                    console.print(Text(printable(f"  [{c.id} {stream}] ", one_line=True), style="dim")
+                                  + Text(printable(str(c.output[stream]).rstrip()[:2000])))
         missing = result.facts.get("sandbox", {}).get("not_enforced", [])
         if missing:
-            console.print(Text(f"  {w['not_enforced']}: " + "; ".join(missing), style="yellow"))
+            console.print(Text(printable(f"  {w['not_enforced']}: " + "; ".join(map(str, missing)), one_line=True),
+                               style="yellow"))
     console.print()
 
 
@@ -60,10 +63,12 @@ def print_line(console: Console, result: ExerciseResult, lang: str = "en") -> No
     """One line per submission, for classes: score, and the ids of the checks it lost."""
     w = words(lang)
     lost = [c.id for c in result.checks if c.outcome != "passed"]
-    line = Text(f"{result.submission}  {result.id}  ")
+    line = Text(printable(f"{result.submission}  {result.id}  ", one_line=True))
     line.append(f"{result.score}/{result.max_score} {w['points']}", style="bold green" if not lost else "bold red")
-    if lost:
-        line.append(f"  {w['failed']}: " + ", ".join(lost), style="dim")
+    if result.problem:
+        line.append(printable(f"  {w['error']}: " + result.problem, one_line=True), style="dim")
+    elif lost:
+        line.append(printable(f"  {w['failed']}: " + ", ".join(lost), one_line=True), style="dim")
     console.print(line)
 
 
@@ -75,4 +80,4 @@ def print_total(console: Console, results: list[ExerciseResult], report_paths: l
         over = w["over"].format(n=len(results))
         console.print(Text(f"{w['total']}: {score}/{total} {w['points']} {over}", style="bold green" if ok else "bold red"))
     for path in report_paths:
-        console.print(Text(f"{w['report']}: {path}"))
+        console.print(Text(printable(f"{w['report']}: {path}", one_line=True)))

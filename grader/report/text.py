@@ -1,4 +1,4 @@
-"""Small text helpers shared by the terminal and HTML reports."""
+"""Small text helpers shared by the reports; `printable` is the one sanitiser every writer uses."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ import re
 
 from grader.results import CheckResult
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls, DEL, bidi overrides and isolates, line/paragraph separators: nothing that can move
+# the cursor, redraw a terminal, reorder what is shown or start a new line where one line is promised.
+_UNSAFE = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_UNSAFE}]")
+_CONTROL_OR_NEWLINE = re.compile(f"[{_UNSAFE}\\n\\t]")
 
 
-def printable(text: str) -> str:
-    """Student text without control characters: no escape sequences reach a terminal."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+def printable(text: object, one_line: bool = False) -> str:
+    """Text from a submission, safe to show: control characters (ESC, CR, bidi overrides) become U+FFFD.
+
+    `one_line`: newlines and tabs too, for labels, names and table cells.
+    """
+    text = text if isinstance(text, str) else str(text)
+    return (_CONTROL_OR_NEWLINE if one_line else _CONTROL).sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim"}
@@ -19,8 +27,8 @@ STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow
 
 def one_line(check: CheckResult, width: int = 160) -> str:
     """The reason in one line, with the student's line number when there is one."""
-    text = printable(" ".join(check.message.split()))
+    text = " ".join(printable(check.message).split())
     if check.frames:
         last = check.frames[-1]
-        text += f" [{last['file']}:{last['line']}]"
+        text += printable(f" [{last.get('file', '?')}:{last.get('line', '?')}]", one_line=True)
     return text if len(text) <= width else text[: width - 1] + "…"

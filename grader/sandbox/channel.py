@@ -17,26 +17,27 @@ def send(sock: socket.socket, payload: bytes) -> None:
     sock.sendall(_LEN.pack(len(payload)) + payload)
 
 
-def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
-    chunks, left = [], n
-    while left:
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytearray:
+    """Exactly n bytes, read into one buffer (no second copy of a large message)."""
+    buf = bytearray(n)
+    view, got = memoryview(buf), 0
+    while got < n:
         if deadline is not None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
             sock.settimeout(remaining)
         try:
-            chunk = sock.recv(min(left, 1 << 20))
+            k = sock.recv_into(view[got:], min(n - got, 1 << 20))
         except TimeoutError:
             raise TimeoutError from None
-        if not chunk:
+        if not k:
             raise EOFError
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+        got += k
+    return buf
 
 
-def recv(sock: socket.socket, limit: int, deadline: float | None = None) -> bytes:
+def recv(sock: socket.socket, limit: int, deadline: float | None = None) -> bytearray:
     """One message; EOFError when the peer is gone, TimeoutError past the deadline."""
     (n,) = _LEN.unpack(_recv_exact(sock, _LEN.size, deadline))
     if n > limit:

@@ -26,7 +26,8 @@ class WarmupCosineRestarts(LRScheduler):
         _check_int("warmup_steps", warmup_steps, 0)
         _check_int("T_0", T_0, 1)
         _check_int("T_mult", T_mult, 1)
-        if isinstance(eta_min, bool) or not isinstance(eta_min, (int, float)) or eta_min < 0:
+        # `not >= 0` rather than `< 0`: NaN compares False both ways and must be rejected.
+        if isinstance(eta_min, bool) or not isinstance(eta_min, (int, float)) or not eta_min >= 0:
             raise ValueError(f"eta_min must be a non-negative number, got {eta_min!r}")
         self.warmup_steps = warmup_steps
         self.T_0 = T_0

@@ -45,7 +45,13 @@ def _fs_handled(abi: int) -> int:
     return bits
 
 
-def restrict(read: list[str], write: list[str], abi: int | None = None) -> list[str]:
+# The steps Landlock enforces, by the ABI that brings them.
+STEPS = (("landlock_fs", "filesystem: read-only Python and libraries, read-write only the submission's folder (Landlock)"),
+         ("landlock_net", "TCP bind/connect denied (Landlock)"),
+         ("landlock_scope", "signals and abstract Unix sockets outside the sandbox denied (Landlock)"))
+
+
+def restrict(read: list[str], write: list[str], abi: int | None = None) -> list[tuple[str, str]]:
     """Allow reading `read`, full access to `write`, no TCP, no signals outside; returns what was enforced."""
     abi = abi_version() if abi is None else abi
     if abi < 1:
@@ -68,11 +74,11 @@ def restrict(read: list[str], write: list[str], abi: int | None = None) -> list[
             raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
     finally:
         os.close(int(ruleset))
-    enforced = [f"filesystem: read-only Python and libraries, read-write only the submission's folder (Landlock ABI {abi})"]
+    enforced = [(STEPS[0][0], f"{STEPS[0][1][:-1]} ABI {abi})")]
     if abi >= 4:
-        enforced.append("TCP bind/connect denied (Landlock)")
+        enforced.append(STEPS[1])
     if abi >= 6:
-        enforced.append("signals and abstract sockets outside the sandbox denied (Landlock)")
+        enforced.append(STEPS[2])
     return enforced
 
 

@@ -6,8 +6,11 @@ on one socket, and everything it sends is plain data.
 
 from __future__ import annotations
 
+import collections
 import importlib
+import linecache
 import os
+import signal
 import socket
 import sys
 import traceback
@@ -15,85 +18,143 @@ from typing import Any
 
 import torch
 
+import grader.sandbox.protocol as protocol
 from grader import probe as probe_api
 from grader import wire
 from grader.sandbox import channel
-from grader.sandbox.child_side import confine, landlock
+from grader.sandbox.child_side import confine, fsroot, landlock, seccomp
+from grader.sandbox.protocol import Step
 
 REQUEST_LIMIT = 1 << 30
 
 
 def student_frames(tb: Any, workdir: str) -> list[dict[str, Any]]:
-    """Traceback frames from the student's own files only (never the grader's or torch's)."""
-    frames = []
-    for fr in traceback.extract_tb(tb):
-        if fr.filename.startswith(workdir + os.sep):
-            frames.append({"file": os.path.relpath(fr.filename, workdir), "line": fr.lineno,
-                           "function": fr.name, "code": (fr.line or "").strip()})
-    return frames
+    """The innermost traceback frames from the student's own files (never the grader's or torch's).
+
+    Lines are read and cut one frame at a time: a deep recursion through a huge line must not
+    build a gigabyte of text first.
+    """
+    kept: collections.deque[tuple[str, int, str]] = collections.deque(maxlen=protocol.MAX_FRAMES)
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.startswith(workdir + os.sep):
+            kept.append((filename, lineno or 0, frame.f_code.co_name))
+    cut = protocol.MAX_FRAME_FIELD
+    return [{"file": protocol.cut(os.path.relpath(filename, workdir), cut), "line": lineno,
+             "function": protocol.cut(name, cut), "code": protocol.cut(linecache.getline(filename, lineno).strip(), cut)}
+            for filename, lineno, name in kept]
 
 
 def _safe_str(exc: BaseException) -> str:
     try:
-        return str(exc)[:4000]
+        return protocol.cut(str(exc), protocol.MAX_MESSAGE)
     except Exception:
         return "<exception message could not be printed>"
 
 
-def describe_exception(exc: BaseException, workdir: str) -> dict[str, Any]:
-    info: dict[str, Any] = {"ok": False, "kind": "exception", "type": type(exc).__name__,
-                            "message": _safe_str(exc), "frames": student_frames(exc.__traceback__, workdir)}
+def describe_exception(exc: BaseException, workdir: str) -> protocol.Failure:
+    """The failure message for an exception of student code, cut to the protocol's bounds."""
+    kind, message, frames = "exception", _safe_str(exc), student_frames(exc.__traceback__, workdir)
     if isinstance(exc, SystemExit):
-        info["kind"] = "exit"
-        info["message"] = f"called sys.exit({exc.code!r})"
+        kind, message = "exit", f"called sys.exit({_safe_repr(exc.code)})"
     elif isinstance(exc, NotImplementedError):
-        info["kind"] = "not_implemented"
-    elif isinstance(exc, SyntaxError) and exc.filename and exc.filename.startswith(workdir):
-        info["frames"] = [{"file": os.path.relpath(exc.filename, workdir), "line": exc.lineno or 0,
-                           "function": "<module>", "code": (exc.text or "").strip()}]
-    return info
+        kind = "not_implemented"
+    elif isinstance(exc, SyntaxError) and isinstance(exc.filename, str) and exc.filename.startswith(workdir):
+        frames = [{"file": os.path.relpath(exc.filename, workdir), "line": exc.lineno or 0,
+                   "function": "<module>", "code": str(exc.text or "").strip()}]
+    return protocol.failure(kind, type(exc).__name__, message, frames)
 
 
-def confine_self(config: dict[str, Any]) -> dict[str, list[str]]:
-    """Apply every confinement step the machine allows; record the ones it does not."""
-    facts: dict[str, list[str]] = {"enforced": list(config.get("enforced", [])), "not_enforced": list(config.get("not_enforced", []))}
+def _safe_repr(value: Any) -> str:
+    try:
+        return protocol.cut(repr(value), 200)
+    except Exception:
+        return "<unprintable>"
+
+
+def confine_self(config: dict[str, Any]) -> list[Step]:
+    """Apply every confinement step the machine allows; one Step per step id, enforced or not."""
+    steps: list[Step] = list(config.get("steps", []))
     workdir, device, lim = config["workdir"], config["device"], config["limits"]
     is_root = config.get("host_root", False)  # root of the machine, not of a user namespace
     in_ns = config.get("in_namespaces", False)
-    steps = []
-    if in_ns:
-        steps.append(("/proc shows only the sandbox's own processes", confine.mount_proc))
-    if is_root and in_ns:
-        steps.append(("private folders such as /root hidden (own mount namespace)",
-                      lambda: confine.expose_python(confine.UNPRIVILEGED_UID)))
-    if in_ns:
-        owner = confine.UNPRIVILEGED_UID if is_root else None
-        steps.append((f"disk: its folder holds at most {lim['disk_mb']} MB (own tmpfs)",
-                      lambda: confine.private_workdir(workdir, lim["disk_mb"], owner)))
-    for what, step in steps:
-        try:
-            step()
-            facts["enforced"].append(what)
-        except OSError as exc:
-            facts["not_enforced"].append(f"{what}: {exc}")
-    try:
-        facts["enforced"] += confine.set_limits(lim["memory_mb"], lim["cpu_s"], lim["nproc"] + config.get("user_processes", 0),
-                                                lim["fsize_mb"], lim["nofile"], not device.startswith("cuda"))
-    except (OSError, ValueError) as exc:
-        facts["not_enforced"].append(f"some resource limits ({exc})")
-    if device.startswith("cuda"):
-        facts["not_enforced"].append("memory limit (address-space limits break CUDA)")
+    uid = config.get("sandbox_uid", confine.UNPRIVILEGED_UID)
+    owner = uid if is_root else None
     read, write = confine.readable_system_paths(device)
+    python = confine.python_paths()
+    if in_ns:
+        steps += _fresh_root(workdir, lim["disk_mb"], owner, read, write, is_root, uid)
+    else:
+        steps += [Step(i, False, f"{t}: no namespaces") for i, t in
+                  (("fs_root", "a fresh root built from an allow-list"), ("proc", "a /proc of its own"),
+                   ("disk", "disk limit (own tmpfs)"), ("tmp", "a private /tmp"))]
     try:
-        facts["enforced"] += landlock.restrict(read + confine.python_paths(), write + [workdir])
+        done = confine.set_limits(lim["memory_mb"], lim["cpu_s"], lim["nproc"] + config.get("user_processes", 0),
+                                  lim["fsize_mb"], lim["nofile"], not device.startswith("cuda"))
+        steps += [Step(i, True, t) for i, t in done]
+    except (OSError, ValueError) as exc:
+        steps.append(Step("rlimits", False, f"some resource limits ({exc})"))
+    if device.startswith("cuda"):
+        steps.append(Step("memory", False, "memory limit (address-space limits break CUDA)"))
+    steps.append(Step("devices", True, "device nodes: " + ", ".join(p for p in write if os.path.exists(p))))
+    try:
+        steps += [Step(i, True, t) for i, t in landlock.restrict(read + python, write + [workdir] + (["/tmp"] if _has_fresh_root(steps) else []))]
     except OSError as exc:
-        facts["not_enforced"].append(f"filesystem and TCP restrictions (Landlock unavailable: {exc})")
+        steps += [Step(i, False, f"{t} (Landlock unavailable: {exc})") for i, t in landlock.STEPS]
+    else:
+        abi = landlock.abi_version()
+        steps += [Step(i, False, f"{t} (Landlock ABI {abi} is too old)") for i, t in landlock.STEPS
+                  if i not in {s.id for s in steps}]
     if is_root:
-        facts["enforced"] += confine.drop_privileges()
+        steps.append(confine.drop_privileges(uid))
     confine.die_with_parent()
+    steps.append(Step("parent_death", True, "dies with its supervisor"))
     confine.scrub_environment(workdir)
-    facts["enforced"].append("scrubbed environment")
-    return facts
+    steps.append(Step("env", True, "scrubbed environment"))
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # as PID 1, reap orphans: no zombies pile up
+    try:
+        steps.append(Step("seccomp", True, seccomp.install()))
+    except OSError as exc:
+        steps.append(Step("seccomp", False, f"seccomp filter ({exc})"))
+    return steps
+
+
+def _fresh_root(workdir: str, disk_mb: int, owner: int | None, read: list[str], write: list[str],
+                is_root: bool, uid: int) -> list[Step]:
+    """The allow-listed root, or the older piecewise mounts when the machine refuses it."""
+    read_only = [p for p in read if p != "/proc"] + confine.python_bind_paths()
+    try:
+        fsroot.build(workdir=workdir, disk_mb=disk_mb, owner=owner, read_only=read_only, devices=write,
+                     hide=confine.grader_dirs())
+    except OSError as exc:
+        hidden = ""
+        if is_root:  # the unprivileged uid must still reach Python when it lives under e.g. /root
+            try:
+                confine.expose_python(uid)
+                hidden = "; private folders such as /root are hidden instead"
+            except OSError as exc2:
+                hidden = f"; hiding private folders failed too ({exc2})"
+        steps = [Step("fs_root", False, f"a fresh root built from an allow-list ({exc}){hidden}"),
+                 Step("tmp", False, "a private /tmp (no fresh root)")]
+        for sid, what, step in (
+                ("proc", "/proc shows only the sandbox's own processes", confine.mount_proc),
+                ("disk", f"disk: its folder holds at most {disk_mb} MB (own tmpfs)",
+                 lambda: confine.private_workdir(workdir, disk_mb, owner))):
+            try:
+                step()
+                steps.append(Step(sid, True, what))
+            except OSError as exc2:
+                steps.append(Step(sid, False, f"{what}: {exc2}"))
+        return steps
+    return [Step("fs_root", True, "files: a fresh root holding only Python, its libraries and the submission's "
+                 "folder; nothing else of the machine is visible"),
+            Step("proc", True, "/proc shows only the sandbox's own processes"),
+            Step("disk", True, f"disk: its folder holds at most {disk_mb} MB (own tmpfs)"),
+            Step("tmp", True, f"a private /tmp of {fsroot.TMP_MB} MB")]
+
+
+def _has_fresh_root(steps: list[Step]) -> bool:
+    return any(s.id == "fs_root" and s.enforced for s in steps)
 
 
 def serve(sock: socket.socket, config: dict[str, Any]) -> None:
@@ -109,12 +170,12 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
         os.close(fd)
     if not config.get("in_namespaces"):
         os.setpgid(0, 0)  # a group of its own, so that the judge can kill what it starts
-    facts = confine_self(config)
+    steps = tuple(confine_self(config))
     os.chdir(workdir)
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]
     torch.set_num_threads(1)
     device = torch.device(config["device"])
-    channel.send(sock, wire.encode({"facts": facts}))  # before any student code runs, so it cannot be forged
+    channel.send(sock, protocol.Facts(steps).encode())  # before any student code: cannot be forged
     module, import_error = None, None
     try:
         probe_api.seed_all(config.get("seed", 0))
@@ -123,27 +184,29 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
         import_error = describe_exception(exc, workdir)
     finally:
         _flush()
-    channel.send(sock, wire.encode({"ready": True, "import_error": import_error}))
+    channel.send(sock, protocol.Ready(import_error).encode())
     while True:
         try:
-            request = wire.decode(channel.recv(sock, REQUEST_LIMIT))
+            request = protocol.Call.decode(channel.recv(sock, REQUEST_LIMIT))
         except EOFError:
             os._exit(0)
         channel.send(sock, _answer(request, module, import_error, device, workdir))
 
 
-def _answer(request: dict[str, Any], module: Any, import_error: Any, device: torch.device, workdir: str) -> bytes:
+def _answer(request: protocol.Call, module: Any, import_error: protocol.Failure | None, device: torch.device,
+            workdir: str) -> bytes:
+    """The encoded Reply to one call: the probe's value, or how the student's code failed."""
     if import_error is not None:
-        return wire.encode(import_error)
+        return protocol.Reply(failure=import_error).encode()
     try:
-        fn = probe_api.lookup(request["probe"])
-        probe_api.seed_all(request["seed"])
-        value = fn(probe_api.Subject(module, device), *request["args"], **request["kwargs"])
-        reply = wire.encode({"ok": True, "value": value})
+        fn = probe_api.lookup(request.probe)
+        probe_api.seed_all(request.seed)
+        value = fn(probe_api.Subject(module, device), *request.args, **request.kwargs)
+        reply = protocol.Reply(value=value).encode()
     except wire.WireError as exc:
-        reply = wire.encode({"ok": False, "kind": "unsupported", "type": "TypeError", "message": str(exc), "frames": []})
+        reply = protocol.Reply(failure=protocol.failure("unsupported", "TypeError", str(exc))).encode()
     except BaseException as exc:
-        reply = wire.encode(describe_exception(exc, workdir))
+        reply = protocol.Reply(failure=describe_exception(exc, workdir)).encode()
     finally:
         _flush()
     return reply

@@ -8,7 +8,6 @@ initialises CUDA; children do that themselves.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import select
 import signal
@@ -17,6 +16,7 @@ import sys
 from typing import Any
 
 from grader import warmup
+from grader.sandbox import protocol
 from grader.sandbox.child_side.confine import die_with_parent
 
 PRELOAD = ("math", "random", "itertools", "functools", "collections", "typing", "dataclasses", "copy",
@@ -49,21 +49,20 @@ def preload() -> None:
 
 def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
     """Child C: new namespaces, fork the worker W (PID 1 of its namespace), report W's exit."""
-    from grader import wire
-    from grader.sandbox import channel
+    from grader.sandbox import channel, protocol
     from grader.sandbox.child_side import confine, worker
 
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.setsid()
     # Facts of the real machine, taken before any user namespace hides them.
     host_root = os.getuid() == 0
-    config = dict(config, enforced=[], not_enforced=[], host_root=host_root,
+    config = dict(config, steps=[], host_root=host_root, sandbox_uid=confine.sandbox_uid(os.getpid()),
                   user_processes=0 if host_root else confine.processes_of(os.getuid()))
     try:
-        config["enforced"] += confine.enter_namespaces()
+        config["steps"] += confine.enter_namespaces()
         config["in_namespaces"] = True
     except OSError as exc:
-        config["not_enforced"].append(f"network isolation and PID namespace ({exc})")
+        config["steps"] += confine.namespaces_not_entered(str(exc))
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -79,16 +78,16 @@ def supervise(sock: socket.socket, config: dict[str, Any]) -> None:
         finally:
             os._exit(70)
     os.close(r)
-    channel.send(sock, wire.encode({"pid": pid, "supervisor": os.getpid()}))
+    channel.send(sock, protocol.Hello(pid, os.getpid()).encode())
     try:
-        channel.recv(sock, 16)  # the judge holds a pidfd of the worker before it may run
+        channel.recv(sock, 16)  # Go: the judge holds a pidfd of the worker before it may run
     except (EOFError, OSError):
         os.kill(pid, signal.SIGKILL)
     os.write(w, b"x")
     os.close(w)
     _, status = os.waitpid(pid, 0)
     try:
-        channel.send(sock, wire.encode({"exited": os.waitstatus_to_exitcode(status)}))
+        channel.send(sock, protocol.Exited(os.waitstatus_to_exitcode(status)).encode())
     except OSError:
         pass
 
@@ -101,7 +100,7 @@ def main() -> None:
     warmup.run(needed)  # what the exercises to grade are known to need, before the first sandbox
     later = [name for name in warmup.WARMUPS if name not in needed]
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
-    ctl.send(json.dumps({"ready": True}).encode())
+    ctl.send(protocol.WarmReady().encode())
     served = 0
     while True:
         # Once the first sandbox is out (a cold run waits for nothing more), warm up the rest while
@@ -111,17 +110,17 @@ def main() -> None:
         msg, fds, _, _ = socket.recv_fds(ctl, 1 << 16, 1)
         if not msg:
             os._exit(0)
-        request = json.loads(msg)
+        config = protocol.SpawnConfig.decode(msg).as_config()
         pid = os.fork()
         if pid == 0:
             ctl.close()
             die_with_parent()
             try:
-                supervise(socket.socket(fileno=fds[0]), request["config"])
+                supervise(socket.socket(fileno=fds[0]), config)
             finally:
                 os._exit(0)
         os.close(fds[0])
-        ctl.send(json.dumps({"pid": pid}).encode())
+        ctl.send(protocol.Spawned(pid).encode())
         served += 1
 
 

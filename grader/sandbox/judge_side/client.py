@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import grader.sandbox.protocol as protocol
 from grader import wire
 from grader.sandbox import channel
+from grader.sandbox.judge_side import strays
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
-_SIGNALS = {
+_SIGNALS: dict[int, str] = {
     signal.SIGSEGV: "segmentation fault (a crash in native code)",
     signal.SIGKILL: "killed (SIGKILL): the memory limit or a kill from outside",
     signal.SIGXCPU: "the CPU time limit was exceeded",
@@ -38,7 +40,7 @@ class SandboxError(RuntimeError):
 class StudentError(Exception):
     """Student code failed during a call; `outcome` is error, timeout or crashed."""
 
-    def __init__(self, outcome: str, message: str, *, type_name: str = "", frames: list | None = None):
+    def __init__(self, outcome: str, message: str, *, type_name: str = "", frames: list[dict[str, Any]] | None = None):
         super().__init__(message)
         self.outcome = outcome
         self.message = message
@@ -49,7 +51,8 @@ class StudentError(Exception):
 def _describe_exit(code: int) -> str:
     if code < 0:
         sig = -code
-        what = _SIGNALS.get(sig, f"killed by signal {signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig}")
+        known = {int(s): s.name for s in signal.Signals}
+        what = _SIGNALS.get(sig) or f"killed by signal {known.get(sig, sig)}"
         return f"the process crashed: {what}"
     return f"the process exited with status {code} (os._exit() or a crash in native code)"
 
@@ -113,38 +116,71 @@ class Sandbox:
         self._sock: socket.socket | None = None
         self._worker: _Worker | None = None
         self.used_s = 0.0
-        self.facts: dict[str, list[str]] = {"enforced": [], "not_enforced": []}
-        self.import_error: dict[str, Any] | None = None
+        self.steps: tuple[protocol.Step, ...] = ()
+        self.facts: dict[str, Any] = facts_for_reports(self.steps)
+        self._import_failure: protocol.Failure | None = None
+        self._import_stuck: StudentError | None = None  # the import timed out or crashed: no restart
         self.output: dict[str, str] = {"stdout": "", "stderr": ""}
 
     # -- lifecycle -------------------------------------------------------------------------
-    def _start(self, deadline: float) -> None:
+    def _start(self, import_timeout: float) -> None:
+        """Start the worker and import the student's module, each against a deadline of its own.
+
+        Setting up (fork, namespaces, confinement) is the grader's work: a loaded machine may slow
+        it, so it gets a generous deadline and is not charged to the submission. The import runs
+        student code: it gets the import deadline, and a module that never finishes importing is
+        remembered, so later calls fail at once instead of starting it again.
+        """
+        deadline = time.monotonic() + self.limits.start_timeout_s
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        config = {"workdir": str(self.workdir), "stdout": str(self._io["stdout"]), "stderr": str(self._io["stderr"]),
-                  "module": self.module, "device": self.device, "seed": self.seed,
-                  "limits": {k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "disk_mb", "nofile")}}
+        config = protocol.SpawnConfig(
+            workdir=str(self.workdir), stdout=str(self._io["stdout"]), stderr=str(self._io["stderr"]), module=self.module,
+            device=self.device, seed=self.seed,
+            limits={k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "disk_mb", "nofile")})
         try:
             self.warm.spawn(config, theirs.fileno())
         finally:
             theirs.close()
         self._sock = ours
         try:
-            self._worker = _Worker(int(self._receive(deadline, "pid")["pid"]))
-            channel.send(ours, b"go")  # the supervisor releases the worker only now
-            facts = self._receive(deadline, "facts")["facts"]
+            hello = self._receive(deadline, protocol.Hello)
+            assert isinstance(hello, protocol.Hello)
+            self._worker = _Worker(hello.pid)
+            channel.send(ours, protocol.Go().encode())  # the supervisor releases the worker only now
+            facts = self._receive(deadline, protocol.Facts)
+            assert isinstance(facts, protocol.Facts)
         except (StudentError, OSError) as exc:  # no student code has run yet: this is the grader's failure
             self._collect_output()
             raise SandboxError(f"the sandbox failed to start ({exc}): {self.output['stderr'][-1500:]}") from None
-        self.facts = {k: [str(f) for f in facts.get(k, [])] for k in ("enforced", "not_enforced")}
+        self.steps = facts.steps
+        self.facts = facts_for_reports(self.steps)
         # From here on, the student's module has run: what arrives is only as good as its word.
-        ready = self._receive(deadline, "import_error")
-        self.import_error = _clean_reply(ready["import_error"]) if ready["import_error"] is not None else None
+        started = time.monotonic()
+        try:
+            ready = self._receive(started + import_timeout, protocol.Ready)
+        except StudentError as exc:
+            if exc.outcome == "timeout":
+                exc.message = (f"importing {self.module}.py did not finish within {import_timeout:g} s "
+                               "(an infinite loop or a long computation at the top level of the file?)")
+                exc.args = (exc.message,)
+            self._import_stuck = exc
+            raise
+        finally:
+            self.used_s += time.monotonic() - started
+        assert isinstance(ready, protocol.Ready)
+        self._import_failure = ready.import_error
 
-    def _receive(self, deadline: float, expect: str | None = None) -> dict[str, Any]:
-        """One message from the worker, which must be a dict (holding `expect`, if given)."""
+    @property
+    def import_error(self) -> dict[str, Any] | None:
+        """How the student's module failed to import, as plain data (None: it imported)."""
+        return None if self._import_failure is None else self._import_failure.as_dict()
+
+    def _receive(self, deadline: float, expect: type = protocol.Reply) -> protocol.SandboxMessage:
+        """The next message, which must be an `expect`; anything else ends the sandbox as crashed."""
         assert self._sock is not None
         try:
-            message = wire.decode(channel.recv(self._sock, self.limits.reply_limit, deadline))
+            raw = channel.recv(self._sock, self.limits.reply_limit, deadline)
+            message = protocol.from_sandbox(raw, expect, wire.BOUNDS)
         except TimeoutError:
             self.kill()
             raise StudentError("timeout", "") from None
@@ -152,22 +188,22 @@ class Sandbox:
             self.kill()
             raise StudentError("crashed", f"the result was too large ({exc.args[0] // 2**20} MB; the limit is "
                                f"{self.limits.reply_limit // 2**20} MB)") from None
-        except (EOFError, OSError, wire.WireError) as exc:
+        except (EOFError, OSError) as exc:
             self.kill()
             raise StudentError("crashed", f"the sandbox stopped answering ({type(exc).__name__})") from None
-        if isinstance(message, dict) and isinstance(message.get("exited"), int):
+        except protocol.ProtocolError as exc:
             self.kill()
-            raise StudentError("crashed", _describe_exit(message["exited"]))
-        if not isinstance(message, dict) or (expect and expect not in message):
+            raise StudentError("crashed", f"the sandbox sent something that is not an answer ({str(exc)[:200]}); did "
+                               "the code write to the grader's channel, or change the grader's code?") from None
+        if isinstance(message, protocol.Exited):
             self.kill()
-            raise StudentError("crashed", "the sandbox sent something that is not an answer (did the code write to "
-                               "the grader's channel?)")
+            raise StudentError("crashed", _describe_exit(message.code))
         return message
 
     def kill(self) -> None:
         """Kill the worker; in its PID namespace that ends every process it started."""
         if self._worker is not None:
-            self._worker.kill(group=any("PID namespace" in f for f in self.facts["not_enforced"]))
+            self._worker.kill(group=any(s.id == "pid_ns" and not s.enforced for s in self.steps))
         if self._sock is not None:
             self._sock.close()
         self._sock, self._worker = None, None
@@ -178,7 +214,9 @@ class Sandbox:
 
     def import_failure(self) -> StudentError | None:
         """The error every call gets when the student's module did not import."""
-        return None if self.import_error is None else _from_reply(self.import_error, importing=self.module)
+        if self._import_stuck is not None:
+            return StudentError(self._import_stuck.outcome, self._import_stuck.message)
+        return None if self._import_failure is None else _from_failure(self._import_failure, importing=self.module)
 
     # -- calls -----------------------------------------------------------------------------
     def call(self, probe: str, args: tuple, kwargs: dict, seed: int) -> Any:
@@ -187,21 +225,28 @@ class Sandbox:
         if left <= 0:
             raise StudentError("timeout", f"not run: the time budget for this exercise ({self.limits.budget_s:g} s) is used up")
         timeout = min(self.limits.call_timeout_s, left)
-        start = time.monotonic()
-        deadline = start + timeout
-        try:
-            if self._sock is None:
-                self._start(deadline)
+        failure = self.import_failure()
+        if failure is not None:
+            raise failure
+        if self._sock is None:
+            try:
+                self._start(min(self.limits.import_timeout, left))
+            finally:
+                self._collect_output()
             failure = self.import_failure()
             if failure is not None:
                 raise failure
+        start = time.monotonic()
+        deadline = start + timeout
+        try:
             assert self._sock is not None
             try:
-                channel.send(self._sock, wire.encode({"probe": probe, "args": list(args), "kwargs": kwargs, "seed": seed}))
+                channel.send(self._sock, protocol.Call(probe, tuple(args), kwargs, seed).encode())
             except OSError:
                 self.kill()
                 raise StudentError("crashed", "the sandbox stopped answering") from None
             reply = self._receive(deadline)
+            strays.kill_strays(self._worker.pid) if self._worker else None  # nothing it started lives on
         except StudentError as exc:
             if exc.outcome == "timeout" and not exc.message:
                 exc.message = f"did not finish within {timeout:g} s (an infinite loop, or far too slow)"
@@ -210,9 +255,10 @@ class Sandbox:
         finally:
             self.used_s += time.monotonic() - start
             self._collect_output()
-        if reply.get("ok") is True and "value" in reply:
-            return reply["value"]
-        raise _from_reply(_clean_reply(reply))
+        assert isinstance(reply, protocol.Reply)
+        if reply.failure is None:
+            return reply.value
+        raise _from_failure(reply.failure)
 
     def _collect_output(self) -> None:
         for name, path in self._io.items():
@@ -226,21 +272,15 @@ class Sandbox:
             self.output[name] = text
 
 
-def _clean_reply(reply: Any) -> dict[str, Any]:
-    """A failure report from the worker, reduced to fields of the right types (it may be forged)."""
-    if not isinstance(reply, dict):
-        return {"kind": "exception", "type": "", "message": "malformed answer from the sandbox", "frames": []}
-    frames = [
-        {"file": str(f.get("file", "?")), "line": int(f["line"]) if isinstance(f.get("line"), int) else 0,
-         "function": str(f.get("function", "")), "code": str(f.get("code", ""))}
-        for f in reply.get("frames", []) if isinstance(f, dict)
-    ] if isinstance(reply.get("frames"), list) else []
-    return {"kind": str(reply.get("kind", "exception")), "type": str(reply.get("type", "")),
-            "message": str(reply.get("message", ""))[:4000], "frames": frames[:50]}
+def facts_for_reports(steps: tuple[protocol.Step, ...]) -> dict[str, Any]:
+    """What reports show of the confinement: texts of enforced and missing steps, and the steps themselves."""
+    return {"enforced": [s.text for s in steps if s.enforced], "not_enforced": [s.text for s in steps if not s.enforced],
+            "steps": [{"id": s.id, "enforced": s.enforced, "text": s.text} for s in steps]}
 
 
-def _from_reply(reply: dict[str, Any], importing: str | None = None) -> StudentError:
-    kind, type_name, message = reply.get("kind"), reply.get("type", ""), reply.get("message", "")
+def _from_failure(failure: protocol.Failure, importing: str | None = None) -> StudentError:
+    """The StudentError for a failure of student code (its fields are validated and bounded)."""
+    kind, type_name, message = failure.kind, failure.type, failure.message
     if kind == "not_implemented":
         text = f"not implemented yet ({message})" if message else "not implemented yet"
     elif kind == "exit":
@@ -255,4 +295,4 @@ def _from_reply(reply: dict[str, Any], importing: str | None = None) -> StudentE
             text += " (the output or file-size limit was reached)"
         if "No space left on device" in message:
             text += " (the submission's disk limit was reached)"
-    return StudentError("error", text, type_name=type_name, frames=reply.get("frames", []))
+    return StudentError("error", text, type_name=type_name, frames=[f.as_dict() for f in failure.frames])

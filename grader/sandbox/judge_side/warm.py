@@ -6,14 +6,14 @@ torch: the two imports then overlap.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+
+from grader.sandbox import protocol
 
 
 def _clean_env() -> dict[str, str]:
@@ -55,20 +55,23 @@ class WarmProcess:
             msg = self._ctl.recv(1 << 16)
         except TimeoutError:
             msg = b""
-        if not msg:
+        if not msg or not isinstance(_from_warm(msg), protocol.WarmReady):
             self._log.seek(0)
             raise RuntimeError("the sandbox's warm process failed to start:\n" + self._log.read().decode(errors="replace")[-2000:])
         self._ready = True
 
-    def spawn(self, config: dict[str, Any], fd: int) -> int:
+    def spawn(self, config: protocol.SpawnConfig, fd: int) -> int:
         """Fork a sandbox serving on `fd`; a warm process that died is started again once."""
         for attempt in (1, 2):
             try:
                 self.wait_ready()
                 self._ctl.settimeout(30)
-                socket.send_fds(self._ctl, [json.dumps({"config": config}).encode()], [fd])
-                return json.loads(self._ctl.recv(1 << 16))["pid"]
-            except (OSError, ValueError, KeyError):
+                socket.send_fds(self._ctl, [config.encode()], [fd])
+                reply = _from_warm(self._ctl.recv(1 << 16))
+                if isinstance(reply, protocol.Spawned):
+                    return reply.pid
+                raise OSError("the warm process did not spawn")
+            except OSError:
                 if attempt == 2:
                     raise RuntimeError("the sandbox's warm process stopped answering") from None
                 self.close()
@@ -80,3 +83,10 @@ class WarmProcess:
         self._ctl.close()
         self._proc.kill()
         self._proc.wait()
+
+
+def _from_warm(msg: bytes) -> protocol.WarmReady | protocol.Spawned | None:
+    try:
+        return protocol.from_warm(msg)
+    except protocol.ProtocolError:
+        return None

@@ -17,22 +17,34 @@ from . import probes
 
 RTOL = 1e-6
 ATOL = 1e-8
+# float64 accuracy (check_float64_accuracy): correct formulations (cos, cos², lambda-style factors)
+# stay within 2 % of this; a float32 cosine is 1e5..1e7 times off (measured on the configs below).
+F64_RTOL = 1e-12
+F64_ATOL = 1e-15
 
 
 # ---------------------------------------------------------------- oracle and mistaken variants
 
 def _config(base_lrs, warmup_steps, T_0, T_mult=1, eta_min=0.0):
+    """T_mult=None / eta_min=None: the probe leaves the argument out (the signature's default)."""
     return {"base_lrs": list(base_lrs), "warmup_steps": warmup_steps, "T_0": T_0,
             "T_mult": T_mult, "eta_min": eta_min}
 
 
 def _describe(c):
-    return (f"WarmupCosineRestarts(warmup_steps={c['warmup_steps']}, T_0={c['T_0']}, "
-            f"T_mult={c['T_mult']}, eta_min={c['eta_min']}) with group lrs {c['base_lrs']}")
+    args = ", ".join(f"{k}={c[k]}" for k in ("warmup_steps", "T_0", "T_mult", "eta_min") if c[k] is not None)
+    return f"WarmupCosineRestarts({args}) with group lrs {c['base_lrs']}"
+
+
+def _filled(c):
+    """The config with the spec's defaults (T_mult=1, eta_min=0.0) where the probe leaves them out."""
+    return {**c, "T_mult": 1 if c["T_mult"] is None else c["T_mult"],
+            "eta_min": 0.0 if c["eta_min"] is None else c["eta_min"]}
 
 
 def _oracle(c, steps):
     """lrs[t][i] for t = 0..steps: warmup formula, then torch's CosineAnnealingWarmRestarts."""
+    c = _filled(c)
     groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in c["base_lrs"]]
     opt = torch.optim.SGD(groups, lr=c["base_lrs"][0])
     with warnings.catch_warnings():
@@ -51,8 +63,9 @@ def _oracle(c, steps):
 
 
 def _variant(c, steps, *, late=None, t_mult=None, warm_shift=0, eta_min=None, first_group=False,
-             log_cycles=False, warm_from_zero=False):
+             log_cycles=False, warm_from_zero=False, float32_cos=False):
     """Closed-form schedule with one deliberate mistake (for `mistakes=` hints only)."""
+    c = _filled(c)
     T_0 = c["T_0"]
     T_mult = c["T_mult"] if t_mult is None else t_mult
     eta = c["eta_min"] if eta_min is None else eta_min
@@ -85,7 +98,11 @@ def _variant(c, steps, *, late=None, t_mult=None, warm_shift=0, eta_min=None, fi
             rows.append([start + (b - start) * min(1.0, (t + warm_shift) / w) for b in bases])
         else:
             T_cur, T_i = position(t - w)
-            rows.append([eta + (b - eta) * (1 + math.cos(math.pi * T_cur / T_i)) / 2 for b in bases])
+            if float32_cos:  # torch.cos of a float32 tensor, the arithmetic after it in float32 too
+                cos = torch.cos(torch.tensor(math.pi * T_cur / T_i, dtype=torch.float32))
+                rows.append([float(eta + (b - eta) * (1 + cos) / 2) for b in bases])
+            else:
+                rows.append([eta + (b - eta) * (1 + math.cos(math.pi * T_cur / T_i)) / 2 for b in bases])
     return rows
 
 
@@ -93,7 +110,7 @@ def _t(rows):
     return torch.tensor(rows, dtype=torch.float64)
 
 
-def _mistakes(c, steps):
+def _mistakes(c, steps, rtol=RTOL, atol=ATOL):
     """The usual suspects for a schedule; only those that differ from the oracle are kept."""
     want = _t(_oracle(c, steps))
     candidates = {
@@ -113,15 +130,18 @@ def _mistakes(c, steps):
         "the cycle is found with int(math.log(...)), which is one cycle short on exact "
         "boundaries since math.log(243, 3) = 4.999999999999999: use integer arithmetic":
             _variant(c, steps, log_cycles=True),
+        "the cosine is computed in float32 (torch.cos of a float32 tensor?): compute the lr with "
+        "Python floats, math.cos and math.pi": _variant(c, steps, float32_cos=True),
     }
     return {hint: _t(rows) for hint, rows in candidates.items()
-            if not torch.allclose(_t(rows), want, rtol=RTOL, atol=ATOL)}
+            if not torch.allclose(_t(rows), want, rtol=rtol, atol=atol)}
 
 
-def _expect_schedule(got_rows, c, steps, what=None):
+def _expect_schedule(got_rows, c, steps, what=None, rtol=RTOL, atol=ATOL, hint=None):
     """Compare lrs for t = 0..steps with the oracle, naming the mistake when it is a usual one."""
     expect_close(
-        _t(got_rows), _t(_oracle(c, steps)), rtol=RTOL, atol=ATOL, mistakes=_mistakes(c, steps),
+        _t(got_rows), _t(_oracle(c, steps)), rtol=rtol, atol=atol,
+        mistakes=_mistakes(c, steps, rtol, atol), hint=hint,
         what=what or f"lrs [step t, group i] for t = 0..{steps} of {_describe(c)}",
     )
 
@@ -148,12 +168,16 @@ _VALID = [
 ]
 
 
-def _expect_value_errors(submission, cases):
+def _expect_value_errors(submission, cases, why=""):
+    """cases: {"the arguments as the student reads them": kwargs}; `why` is added to a failure."""
     got = submission.call(probes.validation, cases, _VALID)
+    if not isinstance(got, dict) or set(got) != set(cases):
+        fail(f"the validation probe returned {type(got).__name__} {sorted(got) if isinstance(got, dict) else ''}, "
+             f"expected one outcome per argument set {sorted(cases)}")
     for name in cases:
         if got[name] != "ValueError":
             found = "returned normally" if got[name] is None else f"raised {got[name]}"
-            fail(f"WarmupCosineRestarts(optimizer, {name}) should raise ValueError, but it {found}.")
+            fail(f"WarmupCosineRestarts(optimizer, {name}) should raise ValueError, but it {found}.{why}")
 
 
 @check(task="04.1", points=1, visible=True, name="Constructor rejects out-of-range arguments")
@@ -167,6 +191,13 @@ def check_rejects_out_of_range(submission):
     })
 
 
+@check(task="04.1", points=1, visible=False, name="Constructor rejects eta_min=nan")
+def check_rejects_nan_eta_min(submission):
+    _expect_value_errors(submission, {
+        "warmup_steps=2, T_0=5, eta_min=float('nan')": dict(warmup_steps=2, T_0=5, eta_min=float("nan")),
+    }, why=" `eta_min < 0` is False for NaN: test `not eta_min >= 0`.")
+
+
 @check(task="04.1", points=1, visible=False, name="Constructor rejects non-integer step counts")
 def check_rejects_non_integers(submission):
     _expect_value_errors(submission, {
@@ -174,6 +205,15 @@ def check_rejects_non_integers(submission):
         "warmup_steps=2, T_0=1.5": dict(warmup_steps=2, T_0=1.5),
         "warmup_steps=2, T_0=5, T_mult=1.5": dict(warmup_steps=2, T_0=5, T_mult=1.5),
     })
+
+
+@check(task="04.1", points=1, visible=False, name="Constructor rejects whole-valued floats as step counts")
+def check_rejects_whole_floats(submission):
+    _expect_value_errors(submission, {
+        "warmup_steps=3.0, T_0=10": dict(warmup_steps=3.0, T_0=10),
+        "warmup_steps=2, T_0=2.0": dict(warmup_steps=2, T_0=2.0),
+        "warmup_steps=2, T_0=5, T_mult=2.0": dict(warmup_steps=2, T_0=5, T_mult=2.0),
+    }, why=" A float is not an int even when its value is whole: check the type, not the value.")
 
 
 # ---------------------------------------------------------------- 04.2 warmup, get_last_lr
@@ -184,7 +224,8 @@ def check_warmup_is_linear(submission):
     _expect_schedule(_schedule(submission, c, 7), c, 7)
 
 
-@check(task="04.2", points=1, visible=True, name="get_last_lr() returns the current lrs as floats")
+@check(task="04.2", points=1, visible=True, name="get_last_lr() returns the current lrs as floats",
+       requires=("warmup_is_linear",))
 def check_get_last_lr(submission):
     c = _config([0.1, 0.02], warmup_steps=2, T_0=3, T_mult=2, eta_min=0.001)
     steps = 12
@@ -214,6 +255,10 @@ def check_get_last_lr(submission):
 def check_no_warmup_equals_torch(submission):
     c = _config([0.1], warmup_steps=0, T_0=5)
     _expect_schedule(_schedule(submission, c, 23), c, 23)
+    # T_mult and eta_min left out: the defaults of the interface (T_mult=1, eta_min=0.0).
+    c = _config([0.1], warmup_steps=0, T_0=4, T_mult=None, eta_min=None)
+    _expect_schedule(_schedule(submission, c, 13), c, 13, hint=(
+        "This call leaves T_mult and eta_min out: the defaults must be T_mult=1, eta_min=0.0."))
 
 
 @check(task="04.3", points=2, visible=False, name="Cycles grow by T_mult after each restart")
@@ -263,6 +308,21 @@ def check_exact_restarts(submission):
         )
 
 
+@check(task="04.3", points=2, visible=False, name="lrs are float64-accurate (Python floats)",
+       requires=("long_sequences",))
+def check_float64_accuracy(submission):
+    for c, steps in [
+        (_config([1.0, 0.1], warmup_steps=3, T_0=50, T_mult=2), 200),
+        (_config([0.1], warmup_steps=0, T_0=30, T_mult=3, eta_min=1e-3), 150),
+    ]:
+        _expect_schedule(
+            _schedule(submission, c, steps), c, steps, rtol=F64_RTOL, atol=F64_ATOL,
+            what=(f"lrs [step t, group i] for t = 0..{steps} of {_describe(c)}, to float64 accuracy "
+                  f"(relative {F64_RTOL:g}, absolute {F64_ATOL:g})"),
+            hint="Compute the lr with Python floats (math.cos, math.pi), not with float32 tensors.",
+        )
+
+
 # ---------------------------------------------------------------- 04.4 checkpointing
 
 def _expect_resume(submission, c, split, steps):
@@ -290,8 +350,27 @@ def check_resume_mid_cycle(submission):
     _expect_resume(submission, _config([0.1, 0.01], warmup_steps=3, T_0=4, T_mult=2, eta_min=1e-4), 9, 30)
     # T_mult = 1, resumed one step before a restart.
     _expect_resume(submission, _config([0.2], warmup_steps=0, T_0=6), 11, 25)
+    # Resumed exactly on a restart (t = 8 is t' = 6, the first step of the third cycle).
+    _expect_resume(submission, _config([0.1], warmup_steps=2, T_0=2, T_mult=2, eta_min=1e-3), 8, 24)
 
 
 @check(task="04.4", points=1, visible=False, name="state_dict() resume during warmup continues identically")
 def check_resume_in_warmup(submission):
     _expect_resume(submission, _config([0.1], warmup_steps=5, T_0=3, T_mult=2, eta_min=0.002), 2, 20)
+
+
+@check(task="04.4", points=1, visible=False, name="Two schedulers do not share state",
+       requires=("param_groups",))
+def check_independent_schedulers(submission):
+    a = _config([0.1], warmup_steps=2, T_0=3, T_mult=2, eta_min=1e-3)
+    b = _config([0.5, 0.05], warmup_steps=1, T_0=5, T_mult=1)
+    steps = 20
+    got = submission.call(probes.two_schedulers, a, b, steps)
+    hint = ("If one scheduler alone follows the schedule, two schedulers share state: keep every "
+            "counter in an attribute of self (not in a class attribute, a mutable default or a module "
+            "global).")
+    for key, c in (("a", a), ("b", b)):
+        _expect_rows(got[key], steps + 1, len(c["base_lrs"]), f"scheduler {key}")
+        _expect_schedule(got[key], c, steps, hint=hint, what=(
+            f"lrs of scheduler {key} = {_describe(c)} for t = 0..{steps}, while a second scheduler "
+            f"on another optimizer is built and stepped alternately with it"))

@@ -18,13 +18,10 @@ def _optimizer(base_lrs):
 
 
 def _scheduler(sub, opt, config):
-    return sub.module.WarmupCosineRestarts(
-        opt,
-        warmup_steps=config["warmup_steps"],
-        T_0=config["T_0"],
-        T_mult=config["T_mult"],
-        eta_min=config["eta_min"],
-    )
+    """Keyword arguments only; a key missing from config (None) leaves the signature's default."""
+    kwargs = {name: config[name] for name in ("warmup_steps", "T_0", "T_mult", "eta_min")
+              if config.get(name) is not None}
+    return sub.module.WarmupCosineRestarts(opt, **kwargs)
 
 
 def _group_lrs(opt):
@@ -102,6 +99,30 @@ def resume(sub, config, split, steps):
     opt3 = _optimizer(config["base_lrs"])
     straight = _trace(opt3, _scheduler(sub, opt3, config), steps)
     return {"resumed": resumed, "straight": straight}
+
+
+@probe
+def two_schedulers(sub, config_a, config_b, steps):
+    """Two schedulers on two optimizers, built one after the other and stepped alternately.
+
+    "a"[t] / "b"[t]: the lrs of each after t steps of its own; state shared between the two
+    (a class attribute, a module global) shows up as a schedule that is off.
+    """
+    opt_a = _optimizer(config_a["base_lrs"])
+    sched_a = _scheduler(sub, opt_a, config_a)
+    lrs_a = [_group_lrs(opt_a)]
+    _step(opt_a, sched_a)  # a is one step ahead when b is built
+    lrs_a.append(_group_lrs(opt_a))
+    opt_b = _optimizer(config_b["base_lrs"])
+    sched_b = _scheduler(sub, opt_b, config_b)
+    lrs_b = [_group_lrs(opt_b)]
+    for t in range(1, steps + 1):
+        if t + 1 <= steps:
+            _step(opt_a, sched_a)
+            lrs_a.append(_group_lrs(opt_a))
+        _step(opt_b, sched_b)
+        lrs_b.append(_group_lrs(opt_b))
+    return {"a": lrs_a, "b": lrs_b}
 
 
 @probe

@@ -10,7 +10,7 @@ class WarmupCosineRestarts(torch.optim.lr_scheduler.LRScheduler):
                  eta_min: float = 0.0, last_epoch: int = -1):
         if not all(isinstance(v, int) for v in (warmup_steps, T_0, T_mult)):
             raise ValueError("warmup_steps, T_0 and T_mult must be integers")
-        if warmup_steps < 0 or T_0 < 1 or T_mult < 1 or eta_min < 0:
+        if warmup_steps < 0 or T_0 < 1 or T_mult < 1 or not eta_min >= 0:
             raise ValueError("argument out of range")
         self.warmup_steps, self.T_0, self.T_mult, self.eta_min = warmup_steps, T_0, T_mult, eta_min
         super().__init__(optimizer, last_epoch)

@@ -12,7 +12,7 @@ class WarmupCosineRestarts(LRScheduler):
                 raise ValueError(f"{name} must be an integer, got {value!r}")
             if value < low:
                 raise ValueError(f"{name} must be >= {low}, got {value}")
-        if eta_min < 0:
+        if not eta_min >= 0:  # NaN too
             raise ValueError(f"eta_min must be >= 0, got {eta_min}")
         self.warmup_steps = warmup_steps
         self.T_0 = T_0

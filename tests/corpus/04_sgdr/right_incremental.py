@@ -12,7 +12,7 @@ class WarmupCosineRestarts(LRScheduler):
                 raise ValueError(f"{name} must be an int")
             if value < low:
                 raise ValueError(f"{name} must be >= {low}")
-        if eta_min < 0:
+        if not eta_min >= 0:  # NaN too
             raise ValueError("eta_min must be >= 0")
         self.warmup_steps = warmup_steps
         self.T_0 = T_0

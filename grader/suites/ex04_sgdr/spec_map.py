@@ -1,0 +1,58 @@
+"""Exercise 04: each promise of exercises/04_sgdr/README.md and the checks that hold a submission to it."""
+
+from grader.judge.spec_map import SpecRule
+
+RULES = [
+    SpecRule(quote="The grader calls the constructor with keyword arguments (`warmup_steps=`, `T_0=`, "
+                   "`T_mult=`, `eta_min=`), so keep these names.",
+             checks=("warmup_is_linear", "no_warmup_equals_torch", "t_mult", "eta_min")),
+    SpecRule(quote="def __init__(self, optimizer, warmup_steps: int, T_0: int, T_mult: int = 1, "
+                   "eta_min: float = 0.0, last_epoch: int = -1)",
+             checks=("no_warmup_equals_torch",)),
+    SpecRule(quote="0 right after construction, increased by 1 by every `scheduler.step()`",
+             checks=("warmup_is_linear", "no_warmup_equals_torch", "t_mult")),
+    SpecRule(quote="Warmup**, while `t < warmup_steps`: linear from `eta_min`",
+             checks=("warmup_is_linear", "eta_min", "resume_in_warmup")),
+    SpecRule(quote="Every param group uses **its own initial lr** as `base_lr`",
+             checks=("param_groups", "long_sequences")),
+    SpecRule(quote="cycles of lengths `T_0, T_0·T_mult, T_0·T_mult², …`",
+             checks=("t_mult", "long_sequences")),
+    SpecRule(quote="`lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2`",
+             checks=("eta_min", "long_sequences")),
+    SpecRule(quote="With `warmup_steps = 0` your scheduler must give exactly the same lrs as "
+                   "`CosineAnnealingWarmRestarts`.",
+             checks=("no_warmup_equals_torch",)),
+    SpecRule(quote="raise `ValueError` if `warmup_steps < 0`, `T_0 < 1`, `T_mult < 1`, `eta_min < 0`",
+             checks=("rejects_out_of_range",)),
+    SpecRule(quote="or if `warmup_steps`, `T_0` or `T_mult` is not an `int` (e.g. `T_0=2.5`).",
+             checks=("rejects_non_integers",)),
+    SpecRule(quote='`eta_min=float("nan")` must raise `ValueError` too',
+             checks=("rejects_nan_eta_min",)),
+    SpecRule(quote="A float is not an `int` even when its value is whole: `T_0=2.0` must raise `ValueError`",
+             checks=("rejects_whole_floats",)),
+    SpecRule(quote="`warmup_steps=0`, `T_0=1`, `T_mult=1`, `eta_min=0` are valid.",
+             checks=("rejects_out_of_range", "rejects_non_integers", "rejects_nan_eta_min",
+                     "rejects_whole_floats")),
+    SpecRule(quote="Store the arguments **before** calling `super().__init__(optimizer, last_epoch)`",
+             checks=("warmup_is_linear", "no_warmup_equals_torch")),
+    SpecRule(quote="a restart must happen exactly on the cycle boundary even after hundreds of steps.",
+             checks=("exact_restarts", "long_sequences")),
+    SpecRule(quote="must resume the schedule exactly, also in the middle of a cycle.",
+             checks=("resume_mid_cycle", "resume_in_warmup")),
+    SpecRule(quote="keep all of your state there (or compute everything from `last_epoch`).",
+             checks=("resume_mid_cycle", "independent_schedulers")),
+    SpecRule(quote="new optimizer, new scheduler with the same arguments, `optimizer.load_state_dict(...)`, "
+                   "`scheduler.load_state_dict(...)`, then more steps.",
+             checks=("resume_mid_cycle", "resume_in_warmup")),
+    SpecRule(quote="Two schedulers (each on its own optimizer) must not share any state",
+             checks=("independent_schedulers",)),
+    SpecRule(quote="`get_last_lr()` must return the current lr of every group as a list of Python floats.",
+             checks=("get_last_lr",)),
+    SpecRule(quote='The lrs are written into `optimizer.param_groups[i]["lr"]` as Python floats.',
+             checks=("get_last_lr",)),
+    SpecRule(quote="results are compared to the oracle with a relative tolerance of 1e-6 (absolute 1e-8).",
+             checks=("warmup_is_linear", "no_warmup_equals_torch", "t_mult", "eta_min", "param_groups",
+                     "long_sequences", "exact_restarts")),
+    SpecRule(quote="One check holds the lrs to float64 accuracy (relative 1e-12, absolute 1e-15)",
+             checks=("float64_accuracy",)),
+]

@@ -76,3 +76,19 @@ def test_main_guard_blanking_keeps_line_numbers() -> None:
     [v] = rules.found({"swish.py": text}, rules.NO_BUILTIN_SILU)
     assert v.line == 5
     assert rules.found({"swish.py": text}, rules.BACKWARD_BY_HAND) == []
+
+
+@pytest.mark.parametrize("body, bad", [
+    ("y = (x * torch.sigmoid(x)).cpu()", True),
+    ("s = torch.sigmoid(x.cuda())", True),
+    ("one = torch.ones(3, device='cuda')", True),
+    ("one = torch.ones(3, device=torch.device('cpu'))", True),
+    ("y = x.to('cuda:0')", True),
+    ("one = torch.ones_like(x)", False),
+    ("one = torch.ones(3, device=x.device, dtype=x.dtype)", False),
+    ("y = x.to(torch.float32)", False),
+    ("ok = x.device.type == 'cuda'", False),
+    ("if __name__ == '__main__':\n    print(torch.ones(2).cuda())", False),
+])
+def test_hardcoded_devices(body: str, bad: bool) -> None:
+    assert bool(rules.hardcoded_devices({"swish.py": HEADER + body})) == bad, body

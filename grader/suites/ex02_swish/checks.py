@@ -170,6 +170,18 @@ def check_no_builtin_silu(submission):
              {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
 
 
+@check(task="02.1", points=1, visible=False, name="No hard-coded device (works on any device)",
+       requires=("forward_matches_silu", "backward_matches_silu"))
+def check_no_hardcoded_device(submission):
+    submission.call(probes.run, torch.randn(3))  # the code runs: a rule alone earns nothing
+    found = rules.hardcoded_devices(submission.source)
+    if found:
+        fail("the spec says: never hard-code \"cpu\" or \"cuda\"; on a GPU this code would move tensors off "
+             "x's device: " + rules.describe(found)
+             + ". Create new tensors with torch.*_like(x) or device=x.device.",
+             {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
+
+
 # --------------------------------------------------------------------------- 02.2 backward
 
 

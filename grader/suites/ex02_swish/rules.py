@@ -114,6 +114,36 @@ def _silu_leaves(file: str, text: str) -> list[Violation]:
     return out
 
 
+_DEVICE = "the output must stay on x's device: use x.device, torch.*_like(x) or x.new_*()"
+
+
+def _is_device_text(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and node.value.split(":")[0] in ("cpu", "cuda", "mps", "xpu"))
+
+
+def hardcoded_devices(sources: Mapping[str, str]) -> list[Violation]:
+    """`.cpu()`, `.cuda()`, `.to("cuda")`, `device="cpu"`, `torch.device("cuda")` in graded code."""
+    out = []
+    for file, text in sorted(sources.items()):
+        try:
+            tree = ast.parse(graded_source(text))
+        except (SyntaxError, ValueError):
+            continue
+        aliases = _aliases(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            hit = (isinstance(f, ast.Attribute) and f.attr in ("cpu", "cuda")
+                   or isinstance(f, ast.Attribute) and f.attr == "to" and any(_is_device_text(a) for a in node.args)
+                   or _dotted(f, aliases) == "torch.device" and any(_is_device_text(a) for a in node.args)
+                   or any(k.arg == "device" and _is_device_text(k.value) for k in node.keywords))
+            if hit:
+                out.append(Violation(file, node.lineno, ast.unparse(node)[:80], _DEVICE))
+    return out
+
+
 def found(sources: Mapping[str, str], policy: Policy) -> list[Violation]:
     """Violations of `policy` in the code that runs (main-guard blocks left out)."""
     graded = {f: graded_source(t) for f, t in sources.items() if f.endswith(".py")}
@@ -125,4 +155,4 @@ def found(sources: Mapping[str, str], policy: Policy) -> list[Violation]:
     return sorted({(v.file, v.line, v.name): v for v in hits}.values(), key=lambda v: (v.file, v.line, v.name))
 
 
-__all__ = ["BACKWARD_BY_HAND", "NO_BUILTIN_SILU", "describe", "found", "graded_source"]
+__all__ = ["BACKWARD_BY_HAND", "NO_BUILTIN_SILU", "describe", "found", "graded_source", "hardcoded_devices"]

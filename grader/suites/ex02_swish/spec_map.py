@@ -46,5 +46,5 @@ RULES = [
     SpecRule(quote="Do not use `F.silu`, `nn.SiLU` or `torch.nn.functional` activations in place of the formula",
              checks=("no_builtin_silu",)),
     SpecRule(quote="Work on any device: never hard-code `\"cpu\"` or `\"cuda\"`",
-             checks=("forward_matches_silu", "backward_matches_silu")),
+             checks=("forward_matches_silu", "backward_matches_silu", "no_hardcoded_device")),
 ]

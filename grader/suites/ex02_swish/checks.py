@@ -10,8 +10,9 @@ import torch
 import torch.nn.functional as F
 
 from grader.judge import check, expect, expect_close, expect_equal, fail
+from grader.judge.contract import describe_variant, expect_inputs_untouched, variants
 
-from . import probes
+from . import probes, rules
 
 # --------------------------------------------------------------------------- oracles
 
@@ -103,26 +104,82 @@ def check_forward_any_shape(submission):
         expect_close(got["out"], F.silu(x.double()).float(), what=f"SwishFunction.apply(x) for {desc}")
 
 
-@check(task="02.1", points=2, visible=False, name="Backward saves only the input (one tensor the size of x)")
+@check(task="02.1", points=2, visible=False, name="Backward saves only the input (one tensor the size of x)",
+       requires=("forward_matches_silu", "backward_matches_silu"))
 def check_saves_only_input(submission):
     x = torch.randn(8, 16)
     g = torch.randn(8, 16)
     got = submission.call(probes.saved_for_backward, x, g)
     expect(got["grad"] is not None, "x.grad is None after backward: SwishFunction.backward must return the gradient")
     expect_equal(list(got["grad"].shape), [8, 16], what="shape of the gradient")
-    saved = got["saved"] + got["ctx_attributes"]
+    saved, attrs = got["saved"], got["ctx_attributes"]
     limit = got["input"]["bytes"]
-    total = sum(t["bytes"] for t in saved)
+    total = sum(t["bytes"] for t in saved + attrs)
     listing = ", ".join(
-        f"{t.get('name', 'save_for_backward')}: {tuple(t['shape'])} {t['dtype'].replace('torch.', '')}" for t in saved
-    )
+        f"{t.get('name', 'save_for_backward')}: {tuple(t['shape'])} {t['dtype'].replace('torch.', '')}"
+        for t in saved + attrs
+    ) or "nothing"
     expect(
-        len(saved) <= 1 and total <= limit,
-        f"for an input of shape (8, 16) float32 ({limit} bytes) SwishFunction keeps {len(saved)} tensors "
+        len(saved) + len(attrs) <= 1 and total <= limit,
+        f"for an input of shape (8, 16) float32 ({limit} bytes) SwishFunction keeps {len(saved) + len(attrs)} tensors "
         f"({total} bytes) for backward: {listing}. Save only x with ctx.save_for_backward(x) and recompute "
         "sigmoid(x) in backward; do not keep sigmoid(x), the output or other intermediates "
         "(neither in save_for_backward nor as ctx attributes).",
     )
+    expect(
+        len(saved) == 1,
+        f"SwishFunction saves nothing with ctx.save_for_backward (it keeps {listing} for backward): save x with "
+        "ctx.save_for_backward(x) and read it back with ctx.saved_tensors. A tensor kept as a ctx attribute, on the "
+        "class or in a global escapes autograd's checks for in-place changes (and class or global state is "
+        "overwritten when two forward passes run before their backward passes).",
+    )
+
+
+@check(task="02.1", points=1, visible=False, name="Two forward passes before their backward passes (state lives on ctx)")
+def check_state_on_ctx(submission):
+    x1, x2 = torch.randn(4, 5) * 3, torch.randn(4, 5) * 3
+    g1, g2 = torch.randn(4, 5), torch.randn(4, 5)
+    got = submission.call(probes.interleaved, x1, x2, g1, g2)
+    _, want1 = silu_and_grad(x1, g1)
+    _, want2 = silu_and_grad(x2, g2)
+    _, swapped = silu_and_grad(x2, g1)
+    for key, want, which in (("grad1", want1, "first"), ("grad2", want2, "second")):
+        expect(isinstance(got, dict) and got.get(key) is not None,
+               f"x.grad of the {which} call is None: SwishFunction.backward must return the gradient")
+        expect_close(
+            got[key], want.float(),
+            what=f"x.grad of the {which} of two calls y1 = SwishFunction.apply(x1), y2 = SwishFunction.apply(x2) "
+                 "whose backward passes run after both forward passes",
+            mistakes={"this is the gradient at the second call's input x2: backward read state that the second "
+                      "forward overwrote (kept on the class, in a global or in a closure). Keep what backward "
+                      "needs on ctx: ctx.save_for_backward(x)": swapped.float()},
+            hint="In a network, every layer's forward runs before any backward: each backward must read the "
+                 "input of its own call, from ctx.")
+
+
+@check(task="02.1", points=1, visible=False, name="No built-in SiLU (F.silu, nn.SiLU, torch.ops): the formula is yours",
+       requires=("forward_matches_silu", "backward_matches_silu"))
+def check_no_builtin_silu(submission):
+    submission.call(probes.run, torch.randn(3))  # the code runs: a rule alone earns nothing
+    found = rules.found(submission.source, rules.NO_BUILTIN_SILU)
+    if found:
+        fail("compute Swish with your own formula from torch.sigmoid (or torch.special.expit) and arithmetic; "
+             "the spec rules out torch.nn.functional, torch.nn's activation modules, torch.ops kernels and names "
+             "reached dynamically: " + rules.describe(found)
+             + '. (Comparisons with F.silu in your own tests belong under if __name__ == "__main__":.)',
+             {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
+
+
+@check(task="02.1", points=1, visible=False, name="No hard-coded device (works on any device)",
+       requires=("forward_matches_silu", "backward_matches_silu"))
+def check_no_hardcoded_device(submission):
+    submission.call(probes.run, torch.randn(3))  # the code runs: a rule alone earns nothing
+    found = rules.hardcoded_devices(submission.source)
+    if found:
+        fail("the spec says: never hard-code \"cpu\" or \"cuda\"; on a GPU this code would move tensors off "
+             "x's device: " + rules.describe(found)
+             + ". Create new tensors with torch.*_like(x) or device=x.device.",
+             {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
 
 
 # --------------------------------------------------------------------------- 02.2 backward
@@ -146,7 +203,8 @@ def check_backward_matches_silu(submission, reference):
     )
 
 
-@check(task="02.2", points=1, visible=True, name="torch.autograd.gradcheck passes in float64")
+@check(task="02.2", points=1, visible=True, name="torch.autograd.gradcheck passes in float64",
+       requires=("forward_matches_silu", "backward_matches_silu"))
 def check_gradcheck_float64(submission):
     x = torch.randn(4, 5, dtype=torch.float64) * 3
     got = submission.call(probes.gradcheck, x)
@@ -157,12 +215,15 @@ def check_gradcheck_float64(submission):
         )
 
 
-@check(task="02.2", points=1, visible=False, name="Backward handles non-contiguous inputs and gradients")
+@check(task="02.2", points=1, visible=False, name="Backward works for any shape, memory layout and grad_output layout")
 def check_backward_non_contiguous(submission):
     cases = [
         ("x a transposed view, grad_output transposed", torch.randn(4, 6) * 3, torch.randn(4, 6), "transposed", "transposed"),
         ("x a sliced view x[:, ::2], grad_output expanded from shape (3, 1)", torch.randn(3, 5) * 3, torch.randn(3, 1),
          "strided", "expanded"),
+        ("x a 0-dim scalar", torch.tensor(-1.75), torch.tensor(0.5), "contiguous", "contiguous"),
+        ("x a 5-D tensor, grad_output expanded from shape (1, 1, 1, 1, 1)", torch.randn(2, 1, 3, 1, 2) * 3,
+         torch.randn(1, 1, 1, 1, 1), "contiguous", "expanded"),
     ]
     for desc, x, g, layout, grad_layout in cases:
         got = submission.call(probes.run, x, g, layout=layout, grad_layout=grad_layout)
@@ -178,11 +239,21 @@ def check_backward_non_contiguous(submission):
         )
 
 
-@check(task="02.2", points=1, visible=False, name="Backward is written by hand (no autograd inside backward)")
+@check(task="02.2", points=1, visible=False, name="Backward is written by hand (no autograd inside backward)",
+       requires=("backward_matches_silu",))
 def check_backward_hand_written(submission):
     x = torch.randn(4, 6) * 3
     g = torch.randn(4, 6)
     got = submission.call(probes.run, x, g)
+    found = rules.found(submission.source, rules.BACKWARD_BY_HAND)
+    if found:
+        fail("the gradient must come from your own formula in SwishFunction.backward, without autograd "
+             "(torch.autograd.grad, .backward(), torch.enable_grad, saved-tensor hooks, or names reached "
+             "dynamically): " + rules.describe(found)
+             + ". Compute grad_output * s * (1 + x * (1 - s)) directly; put self-tests under "
+             'if __name__ == "__main__":.',
+             {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
+    # A second signal at run time: a backward that builds a graph saves tensors for it.
     expect(got["grad"] is not None, "x.grad is None after backward: SwishFunction.backward must return the gradient")
     n = len(got["saved_in_backward"])
     expect(
@@ -255,38 +326,69 @@ def check_bfloat16(submission):
     _half_precision(submission, torch.bfloat16, rtol=3e-2, atol=1e-2)
 
 
-@check(task="02.2", points=1, visible=False, name="The input is not modified")
+@check(task="02.2", points=1, visible=False, name="Works in float64 with float64 accuracy")
+def check_float64_accuracy(submission):
+    extremes = [-700.0, -100.0, -30.0, -20.0, -2.3994, -1.2785, -1e-8, 0.0, 1e-8, 20.0, 30.0, 100.0, 700.0, 1e4]
+    x = torch.cat([torch.randn(64, dtype=torch.float64) * 4, torch.tensor(extremes, dtype=torch.float64)])
+    g = torch.randn(x.shape, dtype=torch.float64)
+    got = submission.call(probes.run, x, g)
+    expect_equal(got["dtype"], "torch.float64", what="dtype of the output for a float64 input")
+    expect_equal(got["grad_dtype"], "torch.float64", what="dtype of x.grad for a float64 input")
+    want_out, want_grad = silu_and_grad(x, g)
+    # A direct evaluation in float64 is within a few ulps; float32 anywhere in the chain is ~1e-7 off.
+    hint = ("float64 results must be float64-accurate: compute in the input's dtype (casting to float32 "
+            "for half precision is fine, but not for float64).")
+    expect_close(got["out"], want_out, what="SwishFunction.apply(x) for a float64 x", rtol=1e-10, atol=1e-12,
+                 hint=hint)
+    expect_close(got["grad"], want_grad, what="x.grad for a float64 x", rtol=1e-10, atol=1e-12, hint=hint,
+                 mistakes={k: v for k, v in backward_mistakes(x, g).items()})
+
+
+@check(task="02.2", points=1, visible=False, name="Neither the input nor grad_output is modified",
+       requires=("forward_matches_silu", "backward_matches_silu"))
 def check_input_not_modified(submission):
     x = torch.randn(5, 6) * 3
     g = torch.randn(5, 6)
-    got = submission.call(probes.input_untouched, x, g)
-    for phase in ("forward (input without requires_grad)", "forward", "backward"):
-        after = got[phase]
-        expect(isinstance(after, torch.Tensor) and after.shape == x.shape, f"the input after {phase} is missing")
-        if not torch.equal(after, x):
-            fail(f"SwishFunction changed its input x in {phase} (max change {(after - x).abs().max().item():.4g}). "
-                 "The tensor saved with save_for_backward is the caller's x itself: in-place operations on it "
-                 "(x.mul_(...), x.sigmoid_(), x *= ...) overwrite the caller's data. Use out-of-place operations.")
-    expect(got["has_grad"], "x.grad is None after backward: SwishFunction.backward must return the gradient")
+    # Contiguous inputs: an in-place change through a view or reshape reaches them (a reshape of a
+    # non-contiguous tensor copies); non-contiguous layouts are checked for their values elsewhere.
+    for variant in variants(layouts=("contiguous",), requires_grad=(False, True),
+                            dtypes=("float32", "float64", "float16", "bfloat16")):
+        both = variant["requires_grad"] and variant["dtype"] == "float32"
+        for entry in ("function", "swish") if both else ("function",):
+            got = submission.call(probes.untouched, x, g, variant, entry)
+            call = "SwishFunction.apply(x)" if entry == "function" else "swish(x)"
+            expect(isinstance(got, dict) and isinstance(got.get("forward"), dict),
+                   f"{call} returned something unexpected for x {describe_variant(variant)}")
+            expect_inputs_untouched(got["forward"], what=f"{call} with x {describe_variant(variant)}",
+                                    names={"x": "x"})
+            if variant["requires_grad"]:
+                expect(isinstance(got.get("backward"), dict), f"backward of {call} could not be observed")
+                expect_inputs_untouched(
+                    got["backward"], what=f"{call}.backward(grad_output) with x {describe_variant(variant)}",
+                    names={"x": "x (the tensor you saved)", "grad_output": "grad_output"})
 
 
 # --------------------------------------------------------------------------- 02.3 swish() and Swish
 
 
-@check(task="02.3", points=1, visible=True, name="swish() and Swish use SwishFunction (grad_fn is SwishFunctionBackward)")
-def check_uses_custom_function(submission, reference):
-    x = torch.randn(3, 4)
-    for entry, call in (("swish", "swish(x)"), ("module", "Swish()(x)")):
-        got = submission.call(probes.run, x, entry=entry, requires_grad=True)
-        want = reference.call(probes.run, x, entry=entry, requires_grad=True)
-        expect_equal(
-            got["grad_fn"],
-            want["grad_fn"],
-            what=f"type(y.grad_fn).__name__ for y = {call}, x.requires_grad=True",
-            hint=f"{call} must return SwishFunction.apply(x) so that backward runs your hand-written "
-            f"SwishFunction.backward; a grad_fn like MulBackward0 means autograd differentiates "
-            "built-in operations instead.",
-        )
+@check(task="02.3", points=1, visible=True, name="swish() and Swish use SwishFunction (grad_fn is SwishFunctionBackward)",
+       requires=("forward_matches_silu",))
+def check_uses_custom_function(submission):
+    x = torch.randn(3, 4) * 3
+    for dtype in ("float32", "float64"):
+        for entry, call in (("swish", "swish(x)"), ("module", "Swish()(x)")):
+            got = submission.call(probes.run, x, entry=entry, requires_grad=True, dtype=dtype)
+            expect_equal(
+                got["grad_fn"],
+                "SwishFunctionBackward",
+                what=f"type(y.grad_fn).__name__ for y = {call}, x a {dtype} tensor with requires_grad=True",
+                hint=f"{call} must return SwishFunction.apply(x) so that backward runs your hand-written "
+                f"SwishFunction.backward; a grad_fn like MulBackward0 means autograd differentiates "
+                "built-in operations instead (ToCopyBackward0: a dtype conversion after the Function).",
+            )
+            expect_equal(got["dtype"], f"torch.{dtype}", what=f"dtype of {call} for a {dtype} x")
+            expect_close(got["out"], F.silu(x.double()).to(getattr(torch, dtype)), what=f"{call} for x of shape (3, 4)",
+                         mistakes={k: v.to(getattr(torch, dtype)) for k, v in forward_mistakes(x).items()})
 
 
 @check(task="02.3", points=1, visible=False, name="Swish is a parameter-free nn.Module computing swish")

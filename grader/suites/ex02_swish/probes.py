@@ -13,6 +13,7 @@ from typing import Any
 import torch
 from torch.autograd.gradcheck import GradcheckError
 
+from grader.contract import apply_variant, snapshot
 from grader.probe import Subject, probe
 
 
@@ -166,21 +167,41 @@ def gradcheck(sub: Subject, x: torch.Tensor) -> dict[str, Any]:
 
 
 @probe
-def input_untouched(sub: Subject, x: torch.Tensor, grad: torch.Tensor) -> dict[str, Any]:
-    """The input as SwishFunction leaves it after forward without grad, forward with grad, and backward.
-
-    The judge compares each with the original: a verdict computed here could be forged.
+def untouched(sub: Subject, x: torch.Tensor, grad: torch.Tensor, variant: dict[str, Any],
+              entry: str = "function") -> dict[str, Any]:
+    """Snapshots of x around the forward call, and of x and grad_output around backward (when x
+    requires grad), in the layout/dtype/requires_grad of `variant`, with grad_output in the same
+    layout. The judge compares them (grader.judge.contract): a verdict computed here could be forged.
     """
-    x = sub.to_device(x)
+    x = apply_variant(sub.to_device(x), variant)
+    fn = _entry(sub, entry)
+    before = snapshot(x)
+    y = fn(x)
+    result: dict[str, Any] = {"out": y.detach(), "dtype": str(y.dtype),
+                              "forward": {"before": {"x": before}, "after": {"x": snapshot(x)}}}
+    if x.requires_grad:
+        g = apply_variant(sub.to_device(grad).to(y.dtype), {"layout": variant.get("layout")})
+        x_before, g_before = snapshot(x), snapshot(g)
+        y.backward(g)
+        x_after = snapshot(x)
+        x_after["grad"] = None  # x.grad is what backward is for
+        result["backward"] = {"before": {"x": x_before, "grad_output": g_before},
+                              "after": {"x": x_after, "grad_output": snapshot(g)}}
+        result["grad"] = None if x.grad is None else x.grad.detach()
+    return result
+
+
+@probe
+def interleaved(sub: Subject, x1: torch.Tensor, x2: torch.Tensor, g1: torch.Tensor, g2: torch.Tensor) -> dict[str, Any]:
+    """Two forward passes, then their backward passes (first call first): how a network with two
+    Swish layers runs. State kept outside ctx is overwritten by the second forward."""
     fn = sub.module.SwishFunction.apply
-    plain = x.clone()
-    fn(plain)
-    leaf = x.clone().requires_grad_()
-    y = fn(leaf)
-    after_forward = leaf.detach().clone()
-    y.backward(sub.to_device(grad))
-    return {"forward (input without requires_grad)": plain, "forward": after_forward,
-            "backward": leaf.detach(), "has_grad": leaf.grad is not None}
+    a = sub.to_device(x1).requires_grad_()
+    b = sub.to_device(x2).requires_grad_()
+    ya, yb = fn(a), fn(b)
+    ya.backward(sub.to_device(g1))
+    yb.backward(sub.to_device(g2))
+    return {"grad1": None if a.grad is None else a.grad, "grad2": None if b.grad is None else b.grad}
 
 
 @probe

@@ -114,7 +114,8 @@ def test_annotations_point_at_the_students_own_last_frame():
     assert "file=exercises/05_linear_loop/train_linear.py,line=30," in lines[1]  # the last frame in a known file
     assert "file=" not in lines[2]  # no frame: no location, still an annotation
     assert all(line.count("\n") == 0 and "\r" not in line and "\x1b" not in line for line in lines)
-    assert "%0D%0A::error::x" not in lines[1] and "\ufffd\ufffd::error::x" in lines[1]  # CR LF never reach the log
+    assert "%0D" not in lines[1] and "%0A" not in lines[1] and "%250A" in lines[1]  # CR LF never reach the log; % escaped
+    assert "\ufffd ::error::x" in lines[1]
 
 
 def test_annotations_of_redacted_hidden_checks_say_nothing_more():

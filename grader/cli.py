@@ -207,6 +207,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
                       github: Any) -> int:
     from rich.text import Text
 
+    from grader import release
     from grader.api import (  # torch loads here, once arguments are sane
         grade_all,
         resolve_device,
@@ -250,15 +251,18 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
         raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
     facts = run_facts(options["device"], options["seed"], options["limits"])
     written, failed = files.write_reports(results, facts, outputs, lang)
+    note = release.hidden_note([r.id for r in results])  # in a student release: the hidden checks it lacks
     if github is not None:
         from grader.report.locate import source_files
 
         github.resume()
-        failed += github.finish(results, {s.label: source_files(s) for s in submissions})
+        failed += github.finish(results, {s.label: source_files(s) for s in submissions}, note)
         github.start()  # the lines below still print submission labels
     if bake and not interrupted:
         written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise and s.exercise.baked_file.is_file()})
     terminal.print_total(console, results, written, lang)
+    if note:
+        console.print(Text(note))
     if interrupted:
         console.print(Text(f"interrupted: {len(finished)} of {n} submissions graded; the others are reported as not graded"))
         return INTERRUPTED_EXIT
@@ -269,3 +273,22 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
     if fail_under is not None:
         return 1 if under(sum(r.score for r in results), sum(r.max_score for r in results), fail_under) else 0
     return 0 if all(r.all_passed for r in results) else 1
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-bake", is_flag=True, help="Do not bake expected values (students' grading then needs the reference).")
+@edge_errors
+def release_main(out: Path, no_bake: bool) -> None:
+    """Instructors: write a student repository to OUT (a new or empty folder).
+
+    exercises/ (specs and stubs), the grader with the visible checks only and a count of the hidden ones,
+    expected values baked from solutions/, CI workflows for GitHub and GitLab, a README for students.
+    No line of solutions/, tests/ or the hidden checks.
+    """
+    from grader.release.build import build
+
+    made = build(out, bake=not no_bake)
+    hidden = made["hidden"]
+    click.echo(f"release written to {out}: {made['files']} files, {made['bytes'] // 1024} KiB; "
+               f"{hidden['checks']} hidden checks ({hidden['points']} points) left out")

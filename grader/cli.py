@@ -250,8 +250,8 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
     if options["select"] and not interrupted and not any(r.checks for r in results):
         raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
     facts = run_facts(options["device"], options["seed"], options["limits"])
-    written, failed = files.write_reports(results, facts, outputs, lang)
     note = release.hidden_note([r.id for r in results])  # in a student release: the hidden checks it lacks
+    written, failed = files.write_reports(results, facts, outputs, lang, note)
     if github is not None:
         from grader.report.locate import source_files
 

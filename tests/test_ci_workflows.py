@@ -118,3 +118,44 @@ def test_simulated_github_run(tmp_path):
     doc = json.loads((repo / "grade.json").read_text())
     assert doc["total"]["score"] == 16
     assert all(not c["frames"] for e in doc["exercises"] for c in e["checks"] if c["visibility"] == "hidden")  # --hide-hidden
+
+
+FORGING = '''
+import sys
+print("::error file=forged.py,line=1::forged from stdout")
+print("::error file=forged.py,line=1::forged from stderr", file=sys.stderr)
+
+
+def last_token(hidden, mask):
+    raise ValueError("wrong\\n::error file=forged.py,line=1::forged from a message\\r\\n::add-mask::x")
+'''
+
+
+def test_a_submission_cannot_issue_workflow_commands(tmp_path):
+    """What a submission prints or raises (shown with -v) stays between ::stop-commands:: and its token."""
+    sub = tmp_path / "01_last_token"
+    sub.mkdir()
+    (sub / "last_token.py").write_text(FORGING)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "CI": "true", "GITHUB_ACTIONS": "true",
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    out = subprocess.run([sys.executable, "-m", "grader", str(sub), "-v", "--html", str(tmp_path / "r.html")], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1, out.stderr
+    log = out.stdout.splitlines()
+    token = re.fullmatch(r"::stop-commands::([0-9a-f]{32})", log[0]).group(1)
+    stopped, inert = True, []
+    for line in log[1:]:
+        if line.strip() == f"::{token}::":
+            stopped = False
+        elif line.strip() == f"::stop-commands::{token}":
+            stopped = True
+        elif line.lstrip().startswith("::"):  # GitHub reads this as a command unless commands are stopped
+            if stopped:
+                inert.append(line.strip())
+            else:  # only the grader's own annotations, the submission's text escaped inside them
+                assert re.fullmatch(r"::error (file=[^,]+,line=\d+,)?title=[^:]*::.*", line), line
+                assert "forged" not in line.split("::", 2)[1], line  # in the message it is text, not a command
+    assert any(line.startswith("::add-mask::x") for line in inert)  # the attack did reach a line start, inert there
+    assert any("forged from stdout" in line for line in log)  # shown with -v
+    assert not stopped
+    assert "::" not in (tmp_path / "summary.md").read_text().replace("\\:\\:", "")

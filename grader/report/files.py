@@ -40,8 +40,11 @@ def _write(path: Path, text: str) -> str:
 
 
 def write_reports(results: list[ExerciseResult], facts: dict[str, Any], outputs: dict[str, Path | None],
-                  lang: str = "en") -> tuple[list[str], list[str]]:
-    """Write every report asked for; returns (paths written, one line per report that failed)."""
+                  lang: str = "en", note: str = "") -> tuple[list[str], list[str]]:
+    """Write every report asked for; returns (paths written, one line per report that failed).
+
+    `note`: a line for the Markdown summary (a student release's count of hidden checks).
+    """
     from grader.report import export, html, junit, markdown
 
     results = [safe_result(r) for r in results]  # one submission's odd data cannot break a writer
@@ -52,7 +55,7 @@ def write_reports(results: list[ExerciseResult], facts: dict[str, Any], outputs:
         "csv": lambda: export.gradebook_csv(results),
         "gradescope": lambda: json.dumps(export.gradescope(results), indent=2, ensure_ascii=False),
         "junit": lambda: junit.junit_xml(results),
-        "markdown": lambda: markdown.summary(results),
+        "markdown": lambda: markdown.summary(results, note),
     }
     written, failed = [], []
     for kind, make in makers.items():

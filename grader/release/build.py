@@ -62,6 +62,9 @@ def build(out: Path, bake: bool = True) -> dict[str, Any]:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out}: exists and is not an empty folder; give a new folder for the release")
     root = catalog.REPO_ROOT
+    if not (root / "solutions").is_dir() or not (root / "exercises").is_dir():
+        raise UsageError(f"grade-release works from the instructor's repository; {root} has no solutions/ and exercises/ "
+                         "(run it as python3 -m grader.release from a checkout, or install with pip install -e .)")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(root / "exercises", out / "exercises", ignore=_SKIP, dirs_exist_ok=True)
     shutil.copytree(root / "grader", out / "grader", ignore=_SKIP, dirs_exist_ok=True)

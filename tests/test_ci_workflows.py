@@ -159,3 +159,12 @@ def test_a_submission_cannot_issue_workflow_commands(tmp_path):
     assert any("forged from stdout" in line for line in log)  # shown with -v
     assert not stopped
     assert "::" not in (tmp_path / "summary.md").read_text().replace("\\:\\:", "")
+
+
+@pytest.mark.parametrize("threshold, status", [("0", 0), ("0%", 0), ("1", 1), ("0.1%", 1)])
+def test_fail_under_decides_the_exit_status(threshold, status, tmp_path):
+    """The stub scores 0: at or above a threshold of 0 the run passes, under 1 point (or 0.1%) it fails."""
+    out = subprocess.run([sys.executable, "-m", "grader", "exercises/01", "--fail-under", threshold, "--html",
+                          str(tmp_path / "r.html")], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         env={"PATH": "/usr/bin:/bin", "CI": "1", "HOME": str(tmp_path)})
+    assert out.returncode == status, out.stderr

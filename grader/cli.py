@@ -58,6 +58,28 @@ def sandbox_options(fn: Callable) -> Callable:
     return fn
 
 
+def _fail_under(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[float, bool] | None:
+    """'20' -> (20, False) points; '80%' -> (80, True) percent of the maximum."""
+    if value is None:
+        return None
+    text = value.strip()
+    percent = text.endswith("%")
+    try:
+        number = float(text.removesuffix("%").strip())
+    except ValueError:
+        number = float("nan")
+    if not (number >= 0) or number == float("inf") or (percent and number > 100):
+        raise UserMistake(f"--fail-under {value}: expected points (like 20) or a percentage from 0% to 100% (like 80%)")
+    return number, percent
+
+
+def under(score: int, max_score: int, threshold: tuple[float, bool]) -> bool:
+    number, percent = threshold
+    if percent:
+        return score * 100 < number * max_score  # exact in integers for whole percentages; 0/0 is never under
+    return score < number
+
+
 def report_options(fn: Callable) -> Callable:
     for option in reversed([
         click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write results as JSON here ('-' for stdout)."),
@@ -67,6 +89,12 @@ def report_options(fn: Callable) -> Callable:
                      help="Write a gradebook CSV here (one row per submission)."),
         click.option("--gradescope", "gradescope_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Write Gradescope's results.json here."),
+        click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write JUnit XML here (GitLab, Jenkins): a test suite per exercise, a test case per check."),
+        click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write a Markdown summary here (the one GitHub Actions gets as the job summary)."),
+        click.option("--fail-under", callback=_fail_under, metavar="POINTS|PERCENT",
+                     help="Exit 1 only when the total is under this (e.g. 20 or 80%), 0 otherwise."),
         click.option("--lang", type=click.Choice(["auto", "en", "ja"]), default="auto", show_default=True,
                      help="Language of the reports (auto follows LANG; ja: 日本語)."),
         click.option("--hide-hidden", is_flag=True,
@@ -125,15 +153,18 @@ def edge_errors(fn: Callable) -> Callable:
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
-         csv_path: Path | None, gradescope_path: Path | None, lang: str, hide_hidden: bool, brief: bool | None,
-         verbose: bool) -> None:
+         csv_path: Path | None, gradescope_path: Path | None, junit_path: Path | None, markdown_path: Path | None,
+         fail_under: tuple[float, bool] | None, lang: str, hide_hidden: bool, brief: bool | None, verbose: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
-    Exit status: 0 all checks passed, 1 some did not, 2 usage error, 3 the grader failed, 130 interrupted.
+    Exit status: 0 all checks passed (with --fail-under: the total reached it), 1 not, 2 usage error,
+    3 the grader failed, 130 interrupted. In GitHub Actions (GITHUB_ACTIONS set) failed checks become
+    annotations at your file and line, and the job summary shows the points.
     """
     from grader.report.files import check_writable
 
-    outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path}
+    outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path,
+               "junit": junit_path, "markdown": markdown_path}
     for path in outputs.values():
         if path is not None:
             check_writable(path)
@@ -148,7 +179,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     options["redact"] = hide_hidden
     try:
         brief = len(submissions) > 10 if brief is None else brief
-        code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang)
+        code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under)
     finally:
         if warm:
             warm.close()
@@ -156,10 +187,27 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
 
 
 def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, brief: bool, verbose: bool,
-           outputs: dict[str, Path | None], lang: str) -> int:
+           outputs: dict[str, Path | None], lang: str, fail_under: tuple[float, bool] | None = None) -> int:
     """Grade, print as results arrive, write the reports; returns the exit status."""
+    from grader.report import actions
+
+    console_stream = sys.stderr if outputs["json"] == Path("-") else sys.stdout
+    github = actions.GitHubRun(lambda line: print(line, file=console_stream, flush=True)) if actions.active() else None
+    if github is None:
+        return _grade_and_report(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under, None)
+    github.start()
+    try:
+        return _grade_and_report(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under, github)
+    finally:
+        github.resume()  # whatever happened, the rest of the job's log reads commands again
+
+
+def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bake: bool, brief: bool, verbose: bool,
+                      outputs: dict[str, Path | None], lang: str, fail_under: tuple[float, bool] | None,
+                      github: Any) -> int:
     from rich.text import Text
 
+    from grader import release
     from grader.api import (  # torch loads here, once arguments are sane
         grade_all,
         resolve_device,
@@ -202,10 +250,19 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
     if options["select"] and not interrupted and not any(r.checks for r in results):
         raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
     facts = run_facts(options["device"], options["seed"], options["limits"])
-    written, failed = files.write_reports(results, facts, outputs, lang)
+    note = release.hidden_note([r.id for r in results])  # in a student release: the hidden checks it lacks
+    written, failed = files.write_reports(results, facts, outputs, lang, note)
+    if github is not None:
+        from grader.report.locate import source_files
+
+        github.resume()
+        failed += github.finish(results, {s.label: source_files(s) for s in submissions}, note)
+        github.start()  # the lines below still print submission labels
     if bake and not interrupted:
         written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise and s.exercise.baked_file.is_file()})
     terminal.print_total(console, results, written, lang)
+    if note:
+        console.print(Text(note))
     if interrupted:
         console.print(Text(f"interrupted: {len(finished)} of {n} submissions graded; the others are reported as not graded"))
         return INTERRUPTED_EXIT
@@ -213,4 +270,25 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
         raise GraderFailure("could not write " + "; ".join(failed))
     if any(r.grader_error for r in results):
         raise GraderFailure("some checks failed inside the grader itself; see the report")
+    if fail_under is not None:
+        return 1 if under(sum(r.score for r in results), sum(r.max_score for r in results), fail_under) else 0
     return 0 if all(r.all_passed for r in results) else 1
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-bake", is_flag=True, help="Do not bake expected values (students' grading then needs the reference).")
+@edge_errors
+def release_main(out: Path, no_bake: bool) -> None:
+    """Instructors: write a student repository to OUT (a new or empty folder).
+
+    exercises/ (specs and stubs), the grader with the visible checks only and a count of the hidden ones,
+    expected values baked from solutions/, CI workflows for GitHub and GitLab, a README for students.
+    No line of solutions/, tests/ or the hidden checks.
+    """
+    from grader.release.build import build
+
+    made = build(out, bake=not no_bake)
+    hidden = made["hidden"]
+    click.echo(f"release written to {out}: {made['files']} files, {made['bytes'] // 1024} KiB; "
+               f"{hidden['checks']} hidden checks ({hidden['points']} points) left out")

@@ -40,9 +40,12 @@ def _write(path: Path, text: str) -> str:
 
 
 def write_reports(results: list[ExerciseResult], facts: dict[str, Any], outputs: dict[str, Path | None],
-                  lang: str = "en") -> tuple[list[str], list[str]]:
-    """Write every report asked for; returns (paths written, one line per report that failed)."""
-    from grader.report import export, html
+                  lang: str = "en", note: str = "") -> tuple[list[str], list[str]]:
+    """Write every report asked for; returns (paths written, one line per report that failed).
+
+    `note`: a line for the Markdown summary (a student release's count of hidden checks).
+    """
+    from grader.report import export, html, junit, markdown
 
     results = [safe_result(r) for r in results]  # one submission's odd data cannot break a writer
     facts = json_safe(facts)
@@ -51,6 +54,8 @@ def write_reports(results: list[ExerciseResult], facts: dict[str, Any], outputs:
         "json": lambda: json.dumps(run_as_dict(results, facts), indent=2, ensure_ascii=False),
         "csv": lambda: export.gradebook_csv(results),
         "gradescope": lambda: json.dumps(export.gradescope(results), indent=2, ensure_ascii=False),
+        "junit": lambda: junit.junit_xml(results),
+        "markdown": lambda: markdown.summary(results, note),
     }
     written, failed = [], []
     for kind, make in makers.items():

@@ -84,7 +84,7 @@ def test_simulated_github_run(tmp_path):
     repo = tmp_path / "student"
     shutil.copytree(REPO / "exercises", repo / "exercises")
     shutil.copy(REPO / "solutions" / "01_last_token" / "last_token.py", repo / "exercises" / "01_last_token")
-    stub = repo / "exercises" / "05_linear_loop" / "train_linear.py"
+    stub = repo / "exercises" / "02_swish" / "swish.py"  # the first stub graded: annotations are capped at 50
     raise_line = next(i for i, line in enumerate(stub.read_text().splitlines(), 1) if "raise NotImplementedError" in line)
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
@@ -101,13 +101,15 @@ def test_simulated_github_run(tmp_path):
     resumed = log.index(f"::{token}::")
     errors = [line for line in log if line.startswith("::error ")]
     assert errors and all(resumed < log.index(line) for line in errors)  # only the grader's own, while commands are on
-    assert any(line.startswith(f"::error file=exercises/05_linear_loop/train_linear.py,line={raise_line},title=05_linear_loop ")
-               for line in errors)
+    assert any(line.startswith(f"::error file=exercises/02_swish/swish.py,line={raise_line},title=02_swish ")
+               for line in errors), errors
     assert not any("01_last_token" in line for line in errors)
 
+    doc = json.loads((repo / "grade.json").read_text())
+    full = next(e["max_score"] for e in doc["exercises"] if e["id"] == "01_last_token")  # visible checks of 01
     text = summary.read_text()
-    assert text.startswith("earlier step\n## grade: 16/")  # appended, as GitHub's summary file is
-    assert "### ✅ 01\\_last\\_token: 16/16 points" in text and "### ❌ 05\\_linear\\_loop: 0/" in text
+    assert text.startswith(f"earlier step\n## grade: {full}/")  # appended, as GitHub's summary file is
+    assert f"### ✅ 01\\_last\\_token: {full}/{full} points" in text and "### ❌ 05\\_linear\\_loop: 0/" in text
     assert "not implemented yet" in text
 
     junit = (repo / "grade-junit.xml").read_text()
@@ -115,8 +117,7 @@ def test_simulated_github_run(tmp_path):
     suites = {s.get("name"): s for s in ET.fromstring(junit)}
     assert sorted(suites) == [ex.id for ex in catalog.EXERCISES]
     assert suites["01_last_token"].get("failures") == "0" and suites["01_last_token"].get("errors") == "0"
-    doc = json.loads((repo / "grade.json").read_text())
-    assert doc["total"]["score"] == 16
+    assert doc["total"]["score"] == full
     assert all(not c["frames"] for e in doc["exercises"] for c in e["checks"] if c["visibility"] == "hidden")  # --hide-hidden
 
 
@@ -127,6 +128,8 @@ print("::error file=forged.py,line=1::forged from stderr", file=sys.stderr)
 
 
 def last_token(hidden, mask):
+    print("::add-mask::x")
+    print("::error file=forged.py,line=1::forged from stdout")
     raise ValueError("wrong\\n::error file=forged.py,line=1::forged from a message\\r\\n::add-mask::x")
 '''
 

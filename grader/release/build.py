@@ -21,7 +21,8 @@ from grader.errors import GraderError, UsageError
 from grader.release import HIDDEN_FILE, WORKFLOWS
 from grader.release.visible import hidden_summary, split
 
-_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.grw", ".*")
+_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.grw", ".*",
+                               "equivalent_mutants.toml", "spec_map.py")  # instructor data: they name and quote checks and the reference
 
 STUDENT_README = """\
 # PyTorch exercises

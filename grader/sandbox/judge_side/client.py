@@ -231,11 +231,13 @@ class Sandbox:
         if self._sock is None:
             try:
                 self._start(min(self.limits.import_timeout, left))
-            finally:
+                failure = self.import_failure()
+            except BaseException:
                 self._collect_output()
-            failure = self.import_failure()
+                raise
             if failure is not None:
-                raise failure
+                self._collect_output()
+                raise failure  # otherwise what the import printed is collected with the call's output
         start = time.monotonic()
         deadline = start + timeout
         try:

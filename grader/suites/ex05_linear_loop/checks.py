@@ -494,7 +494,7 @@ def _contract_cases():
 
 def _contract_what(case) -> str:
     x, y, _, _, variants, kwargs = case
-    kinds = {}
+    kinds: dict[str, list[str]] = {}
     for name, v in variants.items():
         kind = ("a non-contiguous view" if v.get("layout") == "noncontiguous" else "") + \
                (" requiring grad" if v.get("requires_grad") else "")
@@ -571,6 +571,8 @@ def check_no_optim_or_nn_in_source(submission, reference):
     # Decided here, on the text handed in: a run-time watch in the student's process can be undone
     # by the code it watches. Computed names (getattr(torch, "op" + "tim"), __import__, importlib,
     # ...) are violations too: code that hides what it uses cannot be shown to follow the rule.
+    x, y, w, b = _problem(4, 3, 2)
+    submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 2})  # a stub reports "not implemented"
     sources = {name: text for name, text in submission.source.items() if name.endswith(".py")}
     expect_policy(sources, RULE_POLICY,
                   rule="train a linear model by hand: torch.optim and torch.nn modules (nn.Linear, nn.MSELoss, "

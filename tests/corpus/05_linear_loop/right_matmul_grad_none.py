@@ -1,5 +1,6 @@
 # expect-fail:
-"""Correct: x @ w.T + b instead of F.linear, an explicit mean, and .grad = None instead of zero_()."""
+"""Correct: x @ w.T + b instead of F.linear, an explicit mean, and .grad = None instead of zero_();
+x and y detached (the caller's may require grad)."""
 
 import torch
 
@@ -9,6 +10,7 @@ def train_linear(x, y, weight, bias, lr=0.01, steps=1000):
     for p in params:
         p.requires_grad = True
     w, b = params
+    x, y = x.detach(), y.detach()  # inputs may require grad: they are not parameters
     history = []
     for step in range(steps):
         out = x @ w.T + b

@@ -548,6 +548,21 @@ def check_results_are_new_tensors(submission, reference):
                      f"copy ({name}.detach().clone()), not the caller's tensor or a tensor still in the graph")
 
 
+@check(task="05.2", points=1, visible=False, name="Works when called inside torch.no_grad()",
+       requires=(BEHAVIOUR,))
+def check_called_under_no_grad(submission, reference):
+    x, y, w, b = _problem(6, 3, 2)
+    kwargs = {"lr": 0.05, "steps": 5}
+    what = "train_linear(x [6, 3], y [6, 2], weight, bias, lr=0.05, steps=5) called inside torch.no_grad()"
+    got = submission.call(probes.train_under_no_grad, x, y, w, b, kwargs)
+    if not isinstance(got, dict) or "raised" in got or not isinstance(got.get("losses"), list):
+        fail(f"{what} raised {got.get('raised') if isinstance(got, dict) else got!r}: autograd is off there, so "
+             "loss.backward() has no graph; wrap the training loop in `with torch.enable_grad():`")
+    plain = submission.call(probes.train, x, y, w, b, kwargs)  # the loop itself is judged elsewhere
+    _compare_run(got, plain, dict, f"{what}, compared with the same call outside it", dtype=torch.float32,
+                 rtol=RTOL32, atol=ATOL32)
+
+
 # ---------------------------------------------------------------- 05.3 the rules
 
 def _nn_module_names() -> list[str]:

@@ -219,3 +219,16 @@ def observe_calls(sub, cases):
             seen = {"raised": f"{type(exc).__name__}: {exc}"[:500]}
         reports.append(seen)
     return reports
+
+
+@probe
+def train_under_no_grad(sub, x, y, weight, bias, kwargs):
+    """As `train`, called inside torch.no_grad() (as evaluation code would); an exception is reported
+    as text so the check can say where it came from."""
+    try:
+        with torch.no_grad():
+            return _call(sub, x, y, weight, bias, kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        return {"raised": f"{type(exc).__name__}: {exc}"[:500]}

@@ -30,6 +30,8 @@ RULES = [
              checks=("caller_tensors_any_kind",)),
     SpecRule(quote="The returned `weight` and `bias` are new tensors, never the caller's own (not even for `steps = 0`).",
              checks=("results_are_new_tensors",)),
+    SpecRule(quote="It also works when called inside `torch.no_grad()` (from evaluation code, say)",
+             checks=("called_under_no_grad",)),
     SpecRule(quote="Work in the dtype and on the device of the inputs: `float64` inputs give `float64` results",
              checks=("float64", "returned_detached")),
     SpecRule(quote="`steps = 0` is allowed: the parameters come back unchanged and `losses == []`.",

@@ -13,13 +13,14 @@ result matches a mistaken run (`_diagnose`), or through `mistakes=` where a sing
 
 from __future__ import annotations
 
-import ast
 import functools
 
 import torch
 import torch.nn.functional as F
 
 from grader.judge import CheckFailure, check, expect, expect_close, expect_equal, fail
+from grader.judge.contract import expect_inputs_untouched, expect_no_alias, output_facts
+from grader.judge.policy import Policy, expect_policy
 
 from . import probes
 
@@ -232,6 +233,11 @@ def _against_reference(submission, reference, x, y, w, b, lr, steps, *, mistakes
 
 # ---------------------------------------------------------------- 05.1 the loop
 
+# What the contract and the rules qualify: a loop that trains. Any one of these shows it (a loss
+# summed over the outputs still trains a single-output model right); a do-nothing fails all three.
+BEHAVIOUR = "batch_multi_output|batch_single_output|published_trajectory"
+
+
 @check(task="05.1", points=2, visible=True, name="Published example: loss 0.3364 before, output 0.4332 after the first update")
 def check_published_first_step(submission, reference):
     x, y, w, b = _published_tensors()
@@ -312,7 +318,8 @@ def check_one_sample_multi_output(submission, reference):
     _against_reference(submission, reference, x, y, w, b, lr=0.05, steps=30)
 
 
-@check(task="05.1", points=1, visible=True, name="losses is a list of `steps` Python floats")
+@check(task="05.1", points=1, visible=True, name="losses is a list of `steps` Python floats",
+       requires=(BEHAVIOUR,))
 def check_losses_are_floats(submission, reference):
     x, y, w, b = _problem(4, 3, 2)
     got = submission.call(probes.losses_kind, x, y, w, b, 6)
@@ -327,7 +334,8 @@ def check_losses_are_floats(submission, reference):
         fail(f"every element of losses should be a Python float, found elements of type {types}.{hint}")
 
 
-@check(task="05.1", points=2, visible=False, name="The lr argument is honoured")
+@check(task="05.1", points=2, visible=False, name="The lr argument is honoured",
+       requires=(BEHAVIOUR,))
 def check_lr_honoured(submission, reference):
     # One update moves the parameters by -lr * grad: (new - initial) / lr must not depend on lr.
     x, y, w, b = _problem(16, 4, 2)
@@ -349,7 +357,8 @@ def check_lr_honoured(submission, reference):
                  f"same for lr={lrs[0]} and lr={lrs[1]}; the two differ by a factor {ratio:.4g}.{hint}")
 
 
-@check(task="05.1", points=2, visible=False, name="The steps argument is honoured")
+@check(task="05.1", points=2, visible=False, name="The steps argument is honoured",
+       requires=(BEHAVIOUR,))
 def check_steps_honoured(submission, reference):
     x, y, w, b = _problem(10, 3, 2)
     for steps in (1, 2, 7):
@@ -359,7 +368,8 @@ def check_steps_honoured(submission, reference):
         _compare_run(got, want, alts, _describe(x, y, 0.05, steps), dtype=x.dtype, rtol=RTOL32, atol=ATOL32)
 
 
-@check(task="05.1", points=1, visible=False, name="The defaults are lr=0.01 and steps=1000")
+@check(task="05.1", points=1, visible=False, name="The defaults are lr=0.01 and steps=1000",
+       requires=(BEHAVIOUR,))
 def check_defaults(submission, reference):
     x, y, w, b = _problem(5, 2, 1)
     default, explicit = submission.call(probes.train_many, x, y, w, b, [{}, {"lr": 0.01, "steps": 1000}])
@@ -374,7 +384,8 @@ def check_defaults(submission, reference):
 
 # ---------------------------------------------------------------- 05.2 the contract
 
-@check(task="05.2", points=1, visible=False, name="steps=0 returns the initial parameters and no losses")
+@check(task="05.2", points=1, visible=False, name="steps=0 returns the initial parameters and no losses",
+       requires=(BEHAVIOUR,))
 def check_steps_zero(submission, reference):
     x, y, w, b = _problem(4, 3, 2)
     got = submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 0})
@@ -383,7 +394,8 @@ def check_steps_zero(submission, reference):
     expect_close(got["bias"], b, rtol=0, atol=0, what="returned bias for steps=0 (should equal the initial bias)")
 
 
-@check(task="05.2", points=2, visible=False, name="float64 inputs are trained in float64")
+@check(task="05.2", points=2, visible=False, name="float64 inputs are trained in float64",
+       requires=(BEHAVIOUR,))
 def check_float64(submission, reference):
     x, y, w, b = _problem(6, 3, 2, dtype=torch.float64)
     lr, steps = 0.05, 30
@@ -412,7 +424,8 @@ def _untouched(report, originals):
     return problems
 
 
-@check(task="05.2", points=2, visible=True, name="The caller's x, y, weight and bias are left untouched")
+@check(task="05.2", points=2, visible=True, name="The caller's x, y, weight and bias are left untouched",
+       requires=(BEHAVIOUR,))
 def check_caller_tensors_untouched(submission, reference):
     x, y, w, b = _problem(6, 3, 2)
     report = submission.call(probes.caller_tensors, x, y, w, b, False)
@@ -421,7 +434,8 @@ def check_caller_tensors_untouched(submission, reference):
         fail("after train_linear(x, y, weight, bias, lr=0.05, steps=5): " + "; ".join(problems) + ".")
 
 
-@check(task="05.2", points=2, visible=False, name="Works when the caller's weight and bias require grad")
+@check(task="05.2", points=2, visible=False, name="Works when the caller's weight and bias require grad",
+       requires=(BEHAVIOUR,))
 def check_caller_params_requiring_grad(submission, reference):
     x, y, w, b = _problem(6, 3, 2)
     report = submission.call(probes.caller_tensors, x, y, w, b, True)
@@ -434,12 +448,13 @@ def check_caller_params_requiring_grad(submission, reference):
         fail("with weight and bias requiring grad, after train_linear(x, y, weight, bias, lr=0.05, steps=5): "
              + "; ".join(problems) + ".")
     # the result must not depend on whether the caller's tensors required grad
-    _compare_run(report["result"], report["plain"], {},
+    _compare_run(report["result"], report["plain"], dict,
                  "train_linear(..., lr=0.05, steps=5) with weight and bias requiring grad (compared with "
                  "the same call on plain tensors)", dtype=torch.float32, rtol=RTOL32, atol=ATOL32)
 
 
-@check(task="05.2", points=1, visible=False, name="Returned weight and bias are detached, in the inputs' dtype and device")
+@check(task="05.2", points=1, visible=False, name="Returned weight and bias are detached, in the inputs' dtype and device",
+       requires=(BEHAVIOUR,))
 def check_returned_detached(submission, reference):
     x, y, w, b = _problem(5, 3, 2)
     info = submission.call(probes.returned_tensors, x, y, w, b)
@@ -456,66 +471,132 @@ def check_returned_detached(submission, reference):
         expect_equal(t["shape"], shapes[name], what=f"shape of the returned {name} for weight [2, 3]")
 
 
+_CONTRACT_NAMES = {"args[0]": "x", "args[1]": "y", "args[2]": "weight", "args[3]": "bias"}
+_RESULT_NAMES = {"output[0]": "weight", "output[1]": "bias"}
+
+
+def _contract_cases():
+    """(x, y, weight, bias, variants, kwargs): every input requiring grad, non-contiguous views,
+    one sample with 1-D x and y, and steps=0 (where returning the caller's tensors is tempting)."""
+    grad, view = {"requires_grad": True}, {"layout": "noncontiguous", "requires_grad": False}
+    view_grad = {"layout": "noncontiguous", "requires_grad": True}
+    batch, one = _problem(6, 3, 2), _problem(1, 4, 2, one_sample=True)
+    all_grad = dict.fromkeys(("x", "y", "weight", "bias"), grad)
+    return [
+        (*batch, all_grad, {"lr": 0.05, "steps": 5}),
+        (*batch, {"x": view, "y": view, "weight": view_grad, "bias": view_grad}, {"lr": 0.05, "steps": 5}),
+        (*one, {}, {"lr": 0.05, "steps": 5}),
+        (*one, all_grad, {"lr": 0.05, "steps": 5}),
+        (*batch, {}, {"lr": 0.05, "steps": 0}),
+        (*batch, all_grad, {"lr": 0.05, "steps": 0}),
+    ]
+
+
+def _contract_what(case) -> str:
+    x, y, _, _, variants, kwargs = case
+    kinds: dict[str, list[str]] = {}
+    for name, v in variants.items():
+        kind = ("a non-contiguous view" if v.get("layout") == "noncontiguous" else "") + \
+               (" requiring grad" if v.get("requires_grad") else "")
+        kinds.setdefault(kind.strip(), []).append(name)
+    parts = [f"{', '.join(names)} {kind}" for kind, names in kinds.items() if kind]
+    return (f"train_linear(x {list(x.shape)}, y {list(y.shape)}, weight, bias, lr={kwargs['lr']}, steps={kwargs['steps']})"
+            + (f" with {'; '.join(parts)}" if parts else ""))
+
+
+def _contract_reports(submission):
+    """[(case, report)] for every case; a report is a dict, with "raised" when the call raised."""
+    cases = _contract_cases()
+    reports = submission.call(probes.observe_calls, cases)
+    if not isinstance(reports, list) or len(reports) != len(cases) or not all(isinstance(r, dict) for r in reports):
+        fail("the calls of train_linear on the caller's tensors returned something unexpected "
+             f"({type(reports).__name__}{' of length ' + str(len(reports)) if isinstance(reports, list) else ''})")
+    return list(zip(cases, reports))
+
+
+@check(task="05.2", points=2, visible=False,
+       name="Inputs that require grad, views and 1-D x and y: the caller's tensors stay as they were",
+       requires=(BEHAVIOUR,))
+def check_caller_tensors_any_kind(submission, reference):
+    for case, report in _contract_reports(submission):
+        what = _contract_what(case)
+        if "raised" in report:
+            fail(f"{what} raised {report['raised']}")
+        expect_inputs_untouched(report, what=what, names=_CONTRACT_NAMES)
+        # the same result as on plain tensors: the kind of tensor the caller hands in changes nothing
+        x, y, w, b, _, kwargs = case
+        plain = submission.call(probes.train, x, y, w, b, kwargs)
+        _compare_run(report.get("result"), plain, dict, f"{what}, compared with the same call on plain tensors",
+                     dtype=torch.float32, rtol=RTOL32, atol=ATOL32)
+
+
+@check(task="05.2", points=1, visible=False,
+       name="The returned weight and bias are new tensors that do not require grad (also for steps=0)",
+       requires=(BEHAVIOUR,))
+def check_results_are_new_tensors(submission, reference):
+    ran = [(case, report) for case, report in _contract_reports(submission) if "raised" not in report]
+    if not ran:  # every call raised: nothing returned to inspect (caller_tensors_any_kind says why)
+        fail("train_linear raised on every call with the caller's tensors requiring grad, as views, 1-D or "
+             "with steps=0, so no result could be inspected")
+    for case, report in ran:
+        what = _contract_what(case)
+        expect_no_alias(report, what=what, names={**_CONTRACT_NAMES, **_RESULT_NAMES})
+        for path, name in _RESULT_NAMES.items():
+            facts = output_facts(report, path, what)
+            if facts.get("requires_grad") or facts.get("grad_fn") is not None:
+                fail(f"{what}: the returned {name} requires grad (grad_fn={facts.get('grad_fn')}); return a detached "
+                     f"copy ({name}.detach().clone()), not the caller's tensor or a tensor still in the graph")
+
+
+@check(task="05.2", points=1, visible=False, name="Works when called inside torch.no_grad()",
+       requires=(BEHAVIOUR,))
+def check_called_under_no_grad(submission, reference):
+    x, y, w, b = _problem(6, 3, 2)
+    kwargs = {"lr": 0.05, "steps": 5}
+    what = "train_linear(x [6, 3], y [6, 2], weight, bias, lr=0.05, steps=5) called inside torch.no_grad()"
+    got = submission.call(probes.train_under_no_grad, x, y, w, b, kwargs)
+    if not isinstance(got, dict) or "raised" in got or not isinstance(got.get("losses"), list):
+        fail(f"{what} raised {got.get('raised') if isinstance(got, dict) else got!r}: autograd is off there, so "
+             "loss.backward() has no graph; wrap the training loop in `with torch.enable_grad():`")
+    plain = submission.call(probes.train, x, y, w, b, kwargs)  # the loop itself is judged elsewhere
+    _compare_run(got, plain, dict, f"{what}, compared with the same call outside it", dtype=torch.float32,
+                 rtol=RTOL32, atol=ATOL32)
+
+
 # ---------------------------------------------------------------- 05.3 the rules
 
-_ALLOWED_NN = {"functional", "init", "Parameter", "parameter", "utils"}
+def _nn_module_names() -> list[str]:
+    """Every nn.Module subclass torch.nn exports (nn.Linear, nn.MSELoss, nn.Module, ...): the rule's
+    names; torch.nn.functional, torch.nn.init and nn.Parameter stay allowed."""
+    return sorted(n for n, v in vars(torch.nn).items()
+                  if isinstance(v, type) and issubclass(v, torch.nn.Module))
 
 
-def _forbidden_in_source(tree: ast.AST) -> list[tuple[int, str]]:
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                parts = alias.name.split(".")
-                if parts[:2] == ["torch", "optim"]:
-                    found.append((node.lineno, f"import {alias.name}"))
-                elif parts[:2] == ["torch", "nn"] and len(parts) > 2 and parts[2] not in _ALLOWED_NN:
-                    found.append((node.lineno, f"import {alias.name}"))
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            parts = node.module.split(".")
-            names = [a.name for a in node.names]
-            if parts[:2] == ["torch", "optim"] or (parts == ["torch"] and "optim" in names):
-                found.append((node.lineno, f"from {node.module} import {', '.join(names)}"))
-            elif parts[:2] == ["torch", "nn"] and len(parts) > 2 and parts[2] not in _ALLOWED_NN:
-                found.append((node.lineno, f"from {node.module} import {', '.join(names)}"))
-            elif parts == ["torch", "nn"]:
-                bad = [n for n in names if n not in _ALLOWED_NN]
-                if bad:
-                    found.append((node.lineno, f"from torch.nn import {', '.join(bad)}"))
-        elif isinstance(node, ast.Attribute):
-            if node.attr == "optim":
-                found.append((node.lineno, f"{ast.unparse(node)}"))
-            elif node.attr not in _ALLOWED_NN and (
-                (isinstance(node.value, ast.Name) and node.value.id == "nn")
-                or (isinstance(node.value, ast.Attribute) and node.value.attr == "nn"
-                    and isinstance(node.value.value, ast.Name) and node.value.value.id == "torch")
-            ):
-                found.append((node.lineno, ast.unparse(node)))
-    return sorted(set(found))
+RULE_POLICY = Policy(forbidden={
+    "torch.optim": "torch.optim is not allowed: write the update w -= lr * w.grad yourself",
+    "torch.nn.modules": "torch.nn modules are not allowed: use torch.nn.functional and tensors",
+    **{f"torch.nn.{n}": f"nn.{n} is a torch.nn module, not allowed: use torch.nn.functional and tensors"
+       for n in _nn_module_names()},
+})
 
 
-@check(task="05.3", points=2, visible=True, name="No torch.optim and no torch.nn modules in the source")
+@check(task="05.3", points=2, visible=True, name="No torch.optim and no torch.nn modules in the source",
+       requires=(BEHAVIOUR,))
 def check_no_optim_or_nn_in_source(submission, reference):
-    # Only code that runs earns points: an unimplemented stub breaks no rule, but scores nothing.
+    # Decided here, on the text handed in: a run-time watch in the student's process can be undone
+    # by the code it watches. Computed names (getattr(torch, "op" + "tim"), __import__, importlib,
+    # ...) are violations too: code that hides what it uses cannot be shown to follow the rule.
     x, y, w, b = _problem(4, 3, 2)
-    got = submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 2})
-    expect(isinstance(got, dict) and isinstance(got.get("losses"), list) and isinstance(got.get("weight"), torch.Tensor),
-           "train_linear must run and return (weight, bias, losses) before its rules can earn points")
-    uses = []
-    for filename, text in sorted(submission.source.items()):
-        if not filename.endswith(".py"):
-            continue
-        try:
-            tree = ast.parse(text, filename=filename)
-        except SyntaxError as exc:
-            fail(f"{filename} does not parse: {exc}")
-        uses += [f"{filename}:{line}: {what}" for line, what in _forbidden_in_source(tree)]
-    if uses:
-        fail("train a linear model by hand: torch.optim and torch.nn modules (nn.Linear, nn.MSELoss, "
-             "nn.Module, ...) are not allowed; use torch.nn.functional and tensors. Found: " + "; ".join(uses))
+    submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 2})  # a stub reports "not implemented"
+    sources = {name: text for name, text in submission.source.items() if name.endswith(".py")}
+    expect_policy(sources, RULE_POLICY,
+                  rule="train a linear model by hand: torch.optim and torch.nn modules (nn.Linear, nn.MSELoss, "
+                       "nn.Module, ...) are not allowed, nor code that reaches names it does not write out; "
+                       "use torch.nn.functional and tensors. Found")
 
 
-@check(task="05.3", points=2, visible=False, name="No optimizer and no nn.Module is used while training")
+@check(task="05.3", points=2, visible=False, name="No optimizer and no nn.Module is used while training",
+       requires=(BEHAVIOUR,))
 def check_no_optim_or_nn_at_run_time(submission, reference):
     x, y, w, b = _problem(4, 3, 2)
     got = submission.call(probes.forbidden_at_run_time, x, y, w, b)

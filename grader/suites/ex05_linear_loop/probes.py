@@ -12,6 +12,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from grader.contract import apply_variant, observe
 from grader.probe import probe
 
 
@@ -196,3 +197,38 @@ def forbidden_at_run_time(sub, x, y, weight, bias):
         elif isinstance(value, type) and issubclass(value, torch.nn.Module) and value.__module__ == sub.module.__name__:
             in_module.append(f"class {name}(nn.Module)")
     return {"built": sorted(set(built)), "in_module": sorted(in_module)}
+
+
+@probe
+def observe_calls(sub, cases):
+    """Each case (x, y, weight, bias, variants, kwargs) called through the contract harness: the
+    caller's tensors before and after, the outputs' autograd facts and aliases (grader.contract.observe),
+    and the result with the losses as floats. `variants` maps "x", "y", "weight", "bias" to a variant
+    (layout, requires_grad). An exception is reported as text, so one case does not hide the others."""
+    reports = []
+    for x, y, weight, bias, variants, kwargs in cases:
+        tensors = [apply_variant(sub.to_device(t), variants.get(name))
+                   for name, t in zip(("x", "y", "weight", "bias"), (x, y, weight, bias))]
+        try:
+            seen = observe(sub.module.train_linear, tensors, dict(kwargs))
+            w, b, losses = _unpack(seen.pop("output"))
+            seen["result"] = {"weight": w, "bias": b, "losses": _floats(losses)}
+        except NotImplementedError:
+            raise
+        except Exception as exc:
+            seen = {"raised": f"{type(exc).__name__}: {exc}"[:500]}
+        reports.append(seen)
+    return reports
+
+
+@probe
+def train_under_no_grad(sub, x, y, weight, bias, kwargs):
+    """As `train`, called inside torch.no_grad() (as evaluation code would); an exception is reported
+    as text so the check can say where it came from."""
+    try:
+        with torch.no_grad():
+            return _call(sub, x, y, weight, bias, kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        return {"raised": f"{type(exc).__name__}: {exc}"[:500]}

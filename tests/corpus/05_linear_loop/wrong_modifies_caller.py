@@ -1,4 +1,4 @@
-# expect-fail: caller_params_requiring_grad caller_tensors_untouched
+# expect-fail: called_under_no_grad caller_params_requiring_grad caller_tensors_any_kind caller_tensors_untouched results_are_new_tensors
 """Trains the caller's own tensors in place instead of copies."""
 
 import torch

@@ -1,4 +1,4 @@
-# expect-fail: no_optim_or_nn_at_run_time no_optim_or_nn_in_source
+# expect-fail: called_under_no_grad caller_tensors_any_kind no_optim_or_nn_at_run_time no_optim_or_nn_in_source
 """Correct numbers, but lets torch.optim.SGD do the update (forbidden by the rules)."""
 
 import torch

@@ -233,9 +233,40 @@ def _against_reference(submission, reference, x, y, w, b, lr, steps, *, mistakes
 
 # ---------------------------------------------------------------- 05.1 the loop
 
-# What the contract and the rules qualify: a loop that trains. Any one of these shows it (a loss
-# summed over the outputs still trains a single-output model right); a do-nothing fails all three.
-BEHAVIOUR = "batch_multi_output|batch_single_output|published_trajectory"
+# What the contract and the rules qualify: a loop that trains. A loop with a bug that still trains
+# (loss recorded after the update, one step too few, a loss summed over outputs) keeps the points
+# of the properties it honours; a do-nothing (returns its inputs, zeros, constants) earns none.
+BEHAVIOUR = "trains_the_model"
+
+
+def _mse(x, y, w, b) -> float:
+    """The loss of parameters on a problem, computed here in the judge from the returned tensors."""
+    return float(F.mse_loss(F.linear(x.double(), w.double(), b.double()), y.double()))
+
+
+@check(task="05.1", points=1, visible=True, name="Training reduces the loss: the returned weight and bias fit the data")
+def check_trains_the_model(submission, reference):
+    x, y, w, b = _problem(64, 4, 2)
+    got = submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 60})
+    want = reference.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 60})
+    expect(isinstance(got, dict) and isinstance(got.get("weight"), torch.Tensor) and isinstance(got.get("bias"), torch.Tensor),
+           "train_linear must return (weight, bias, losses) with weight and bias as tensors")
+    expect_equal(list(got["weight"].shape), list(w.shape), what="shape of the returned weight")
+    expect_equal(list(got["bias"].shape), list(b.shape), what="shape of the returned bias")
+    start, reached = _mse(x, y, w, b), _mse(x, y, want["weight"], want["bias"])
+    final = _mse(x, y, got["weight"], got["bias"])
+    # Gradient descent from these parameters brings the loss to `reached`, about 1/500 of `start`.
+    # A loop that trains at all (even too slowly, or one step short) halves it; one that returns
+    # its inputs, zeros or constants stays near `start`, and one that diverges goes above it.
+    if not final <= start:  # NaN or larger: the steps blow up
+        fail(f"after train_linear(x [64, 4], y [64, 2], lr=0.05, steps=60) the returned weight and bias have a mean "
+             f"squared error of {final:.4g} on the data, more than the initial {start:.4g}: the training diverges "
+             "(is the loss a sum instead of the mean, or the gradient scaled up?)")
+    expect(final <= 0.5 * start,
+           f"after train_linear(x [64, 4], y [64, 2], lr=0.05, steps=60) the returned weight and bias have a mean "
+           f"squared error of {final:.4g} on the data; the initial parameters had {start:.4g}, and 60 steps of "
+           f"gradient descent reach {reached:.4g}: the loop does not train the parameters it returns (does it update "
+           "w and b with their gradients, and return the updated tensors?)")
 
 
 @check(task="05.1", points=2, visible=True, name="Published example: loss 0.3364 before, output 0.4332 after the first update")

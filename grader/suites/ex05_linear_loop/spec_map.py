@@ -3,6 +3,8 @@
 from grader.judge.spec_map import SpecRule
 
 RULES = [
+    SpecRule(quote="Train a one-layer linear model `y ≈ x @ weight.T + bias` with plain gradient descent",
+             checks=("trains_the_model",)),
     SpecRule(quote="loss = F.mse_loss(pred, y)          # the MEAN over all N * out elements (the default reduction)",
              checks=("batch_multi_output", "batch_single_output", "one_sample_multi_output")),
     SpecRule(quote="record loss.item()                  # the loss BEFORE this step's update",

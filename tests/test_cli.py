@@ -152,14 +152,16 @@ def test_brief_output_is_one_line_per_submission(tmp_path):
     result = CliRunner().invoke(main, [*paths, "--brief", "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "05_linear_loop  " in line]
-    assert len(lines) == 2 and "1/1 points" in lines[0] and "0/1 points  FAIL: steps_zero" in lines[1]
+    # steps_zero qualifies a loop that trains: -k runs the check it requires too
+    assert len(lines) == 2 and "2/2 points" in lines[0] and "0/2 points  FAIL: " in lines[1]
+    assert "steps_zero" in lines[1] and "trains_the_model" in lines[1]
 
 
 def test_a_selection_that_matches_nothing_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, [str(REPO / "exercises"), "-k", "no_such_check", "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 2 and "matches no check" in result.output
     result = CliRunner().invoke(main, [str(REPO / "exercises"), "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
-    assert result.exit_code == 1 and "05_linear_loop: 0/1" in result.output
+    assert result.exit_code == 1 and "05_linear_loop: 0/2" in result.output  # with trains_the_model, which it requires
 
 
 def test_a_class_run_accounts_for_every_submission_in_every_report(tmp_path):

@@ -81,6 +81,22 @@ class GradePlugin:
             return classify(failure)
         return {"outcome": "failed", "message": "not checked: the submission's code never ran successfully in this check"}
 
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> Any:
+        """With -k, also run the checks the selected ones require: a property is scored only with its behaviour."""
+        everything = list(items)
+        yield
+        by_id = {item.name.removeprefix("check_"): item for item in everything}
+        kept = {item.name.removeprefix("check_") for item in items}
+        todo = list(kept)
+        while todo:
+            info = info_of(getattr(by_id.get(todo.pop()), "function", None))
+            for alternative in (a for r in (info.requires if info else ()) for a in r.split("|")):
+                if alternative in by_id and alternative not in kept:
+                    kept.add(alternative)
+                    todo.append(alternative)
+        items[:] = [item for item in everything if item.name.removeprefix("check_") in kept]
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self._total = len(session.items)
 

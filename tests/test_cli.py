@@ -181,7 +181,7 @@ def test_a_class_run_accounts_for_every_submission_in_every_report(tmp_path):
     students = ["alice", "bob", "carol", "dave", "eve\x1b[2J\x1b[1;32m", "frank", "henry", "ivan", "mallory",
                 "oscar", "zoe"]
     assert len(doc["exercises"]) == len(students)
-    assert rows["alice"]["score"] == rows["alice"]["max_score"] == 1
+    assert rows["alice"]["score"] == rows["alice"]["max_score"] == 2  # with trains_the_model, which steps_zero requires
     for e in doc["exercises"]:
         if e["checks"][0]["id"] == "submission":
             assert e["score"] == 0 and e["checks"][0]["outcome"] == "error" and e["checks"][0]["message"]
@@ -249,6 +249,6 @@ def test_a_judge_that_dies_loses_no_finished_result():
                 child.kill()
 
     got = api.grade_all(subs, jobs=2, on_result=kill_the_judges, device="cpu", select="steps_zero")
-    assert len(got) == 4 and seen[0] == 0 and got[0].score == got[0].max_score == 1
+    assert len(got) == 4 and seen[0] == 0 and got[0].score == got[0].max_score == 2  # steps_zero and trains_the_model, which it requires
     died = [r for r in got if r.problem == api.POOL_DIED_MESSAGE]
     assert died and all(r.grader_error for r in died) and len(seen) == 4

@@ -19,7 +19,7 @@ from typing import Any
 import grader.sandbox.protocol as protocol
 from grader import wire
 from grader.sandbox import channel
-from grader.sandbox.judge_side import strays
+from grader.sandbox.judge_side import stacks, strays
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
@@ -105,7 +105,7 @@ class Sandbox:
             target = self.workdir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        self._io = {name: self._root / name for name in ("stdout", "stderr")}
+        self._io = {name: self._root / name for name in ("stdout", "stderr", "stacks")}
         for path in self._io.values():
             path.touch(mode=0o600)
         if os.getuid() == 0:
@@ -113,6 +113,7 @@ class Sandbox:
             for path in [self.workdir, *self.workdir.rglob("*")]:
                 os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
         self._offsets = {name: 0 for name in self._io}
+        self._stacks_seen = 0  # the end of the stack dumps already read
         self._sock: socket.socket | None = None
         self._worker: _Worker | None = None
         self.used_s = 0.0
@@ -136,7 +137,8 @@ class Sandbox:
         config = protocol.SpawnConfig(
             workdir=str(self.workdir), stdout=str(self._io["stdout"]), stderr=str(self._io["stderr"]), module=self.module,
             device=self.device, seed=self.seed,
-            limits={k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "disk_mb", "nofile")})
+            limits={k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "disk_mb", "nofile")},
+            stacks=str(self._io["stacks"]), import_timeout_s=float(import_timeout))
         try:
             self.warm.spawn(config, theirs.fileno())
         finally:
@@ -160,8 +162,10 @@ class Sandbox:
             ready = self._receive(started + import_timeout, protocol.Ready)
         except StudentError as exc:
             if exc.outcome == "timeout":
-                exc.message = (f"importing {self.module}.py did not finish within {import_timeout:g} s "
-                               "(an infinite loop or a long computation at the top level of the file?)")
+                exc.frames = self._hang_frames()
+                exc.message = (f"importing {self.module}.py did not finish within {import_timeout:g} s"
+                               f"{stacks.where(exc.frames)} (an infinite loop or a long computation at the top "
+                               "level of the file?)")
                 exc.args = (exc.message,)
             self._import_stuck = exc
             raise
@@ -215,7 +219,7 @@ class Sandbox:
     def import_failure(self) -> StudentError | None:
         """The error every call gets when the student's module did not import."""
         if self._import_stuck is not None:
-            return StudentError(self._import_stuck.outcome, self._import_stuck.message)
+            return StudentError(self._import_stuck.outcome, self._import_stuck.message, frames=self._import_stuck.frames)
         return None if self._import_failure is None else _from_failure(self._import_failure, importing=self.module)
 
     # -- calls -----------------------------------------------------------------------------
@@ -238,10 +242,11 @@ class Sandbox:
                 raise failure
         start = time.monotonic()
         deadline = start + timeout
+        self._stacks_seen = stacks.read_dump(str(self._io["stacks"]), self._stacks_seen)[1]
         try:
             assert self._sock is not None
             try:
-                channel.send(self._sock, protocol.Call(probe, tuple(args), kwargs, seed).encode())
+                channel.send(self._sock, protocol.Call(probe, tuple(args), kwargs, seed, float(timeout)).encode())
             except OSError:
                 self.kill()
                 raise StudentError("crashed", "the sandbox stopped answering") from None
@@ -249,7 +254,8 @@ class Sandbox:
             strays.kill_strays(self._worker.pid) if self._worker else None  # nothing it started lives on
         except StudentError as exc:
             if exc.outcome == "timeout" and not exc.message:
-                exc.message = f"did not finish within {timeout:g} s (an infinite loop, or far too slow)"
+                exc.frames = self._hang_frames()
+                exc.message = f"did not finish within {timeout:g} s{stacks.where(exc.frames)} (an infinite loop, or far too slow)"
                 exc.args = (exc.message,)
             raise
         finally:
@@ -260,8 +266,14 @@ class Sandbox:
             return reply.value
         raise _from_failure(reply.failure)
 
+    def _hang_frames(self) -> list[dict[str, Any]]:
+        """Where the student's code was when the deadline came (the worker's last stack dump)."""
+        dump, self._stacks_seen = stacks.read_dump(str(self._io["stacks"]), self._stacks_seen)
+        return stacks.student_frames(dump, str(self.workdir), self.files)
+
     def _collect_output(self) -> None:
-        for name, path in self._io.items():
+        for name in ("stdout", "stderr"):
+            path = self._io[name]
             with open(path, "rb") as f:
                 f.seek(self._offsets[name])
                 data = f.read(self.limits.output_cap + 1)

@@ -178,11 +178,14 @@ class Grader:
             self._warm.wait_ready()
         except RuntimeError as exc:
             raise GraderError(str(exc)) from None
-        sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed)
+        sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed,
+                          submission.shown_as)
         try:
             plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self.expected(ex),
                                  progress)
             checks = results.from_json_report(run_checks(ex, plugin, self.select))
+            if sandbox.import_failure() is not None:  # one cause, one row
+                checks = results.import_failed_once(checks, sandbox.shown_as.get(ex.entry, ex.entry))
         finally:
             sandbox.close()
         facts = dict(self.facts(), duration_s=round(time.monotonic() - start, 3),

@@ -90,14 +90,43 @@ def test_grader_still_grades_correctly_after_hostile_code(fast_grader):
     assert result.score == result.max_score > 0
 
 
-def test_syntax_error_points_at_the_line_in_every_check(grader):
-    [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "syntax_error.py"), "05")
+def test_an_import_failure_is_one_row_naming_the_students_file(grader, tmp_path):
+    """Graded as `-e 05 broken.py`: the error names broken.py and its line once; the rest are not run."""
+    broken = tmp_path / "broken.py"
+    broken.write_bytes((Path(__file__).parent / "hostile" / "syntax_error.py").read_bytes())
+    [sub] = discovery.resolve(str(broken), "05")
     result = grader.grade(sub)
-    assert result.score == 0 and len(result.checks) >= 10
-    for c in result.checks:
-        assert c.outcome == "error"
-        assert "could not import train_linear.py: SyntaxError" in c.message
-        assert c.frames and c.frames[-1]["line"] == 2
+    first, *rest = result.checks
+    assert first.outcome == "error" and len(rest) >= 9
+    assert "could not import broken.py: SyntaxError" in first.message and "train_linear" not in first.message
+    assert first.frames and first.frames[-1]["file"] == "broken.py" and first.frames[-1]["line"] == 2
+    assert all(c.outcome == results.NOT_RUN and not c.frames and "broken.py" in c.message for c in rest)
+    assert result.score == 0 and result.max_score == sum(c.max_score for c in result.checks) > 20
+    assert not result.all_passed
+
+
+def test_an_import_that_hangs_is_one_row_that_says_where(fast_grader, tmp_path):
+    spins = tmp_path / "spins.py"
+    spins.write_text("import math\nn = 0\nwhile True:\n    n += 1\n")
+    [sub] = discovery.resolve(str(spins), "05")
+    result = fast_grader.grade(sub)
+    first, *rest = result.checks
+    assert first.outcome == "timeout" and "importing spins.py did not finish" in first.message
+    assert "it was running line" in first.message and first.frames[-1]["file"] == "spins.py"
+    assert first.frames[-1]["line"] in (3, 4)
+    assert rest and all(c.outcome == results.NOT_RUN for c in rest)
+
+
+def test_a_call_that_hangs_says_where(fast_grader):
+    [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "infinite_loop.py"), "05")
+    fast_grader.select = ONE_CHECK
+    try:
+        [check] = fast_grader.grade(sub).checks
+    finally:
+        fast_grader.select = None
+    assert check.outcome == "timeout"
+    assert "it was running line 3 of infinite_loop.py (in train_linear)" in check.message
+    assert check.frames[-1] == {"file": "infinite_loop.py", "line": 3, "function": "train_linear", "code": "while True:"}
 
 
 def test_time_budget_caps_a_hanging_submission(fast_grader):

@@ -22,7 +22,7 @@ def printable(text: object, one_line: bool = False) -> str:
     return (_CONTROL_OR_NEWLINE if one_line else _CONTROL).sub("\N{REPLACEMENT CHARACTER}", text)
 
 
-STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim"}
+STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim", "not_run": "dim"}
 
 
 def one_line(check: CheckResult, width: int = 160) -> str:

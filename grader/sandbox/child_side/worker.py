@@ -61,6 +61,7 @@ def describe_exception(exc: BaseException, workdir: str) -> protocol.Failure:
     elif isinstance(exc, NotImplementedError):
         kind = "not_implemented"
     elif isinstance(exc, SyntaxError) and isinstance(exc.filename, str) and exc.filename.startswith(workdir):
+        message = protocol.cut(str(exc.msg), protocol.MAX_MESSAGE)  # str(exc) names the sandbox's file; the frame says file and line
         frames = [{"file": os.path.relpath(exc.filename, workdir), "line": exc.lineno or 0,
                    "function": "<module>", "code": str(exc.text or "").strip()}]
     return protocol.failure(kind, type(exc).__name__, message, frames)

@@ -12,6 +12,7 @@ import signal
 import socket
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,7 @@ class Sandbox:
     device: str = "cpu"
     limits: Limits = field(default_factory=Limits)
     seed: int = 0
+    shown_as: dict[str, str] = field(default_factory=dict)  # a file's name in reports, where the student named it otherwise
 
     def __post_init__(self) -> None:
         self._root = Path(tempfile.mkdtemp(prefix="grade-"))
@@ -163,7 +165,7 @@ class Sandbox:
         except StudentError as exc:
             if exc.outcome == "timeout":
                 exc.frames = self._hang_frames()
-                exc.message = (f"importing {self.module}.py did not finish within {import_timeout:g} s"
+                exc.message = (f"importing {self._shown(self.module + '.py')} did not finish within {import_timeout:g} s"
                                f"{stacks.where(exc.frames)} (an infinite loop or a long computation at the top "
                                "level of the file?)")
                 exc.args = (exc.message,)
@@ -220,7 +222,9 @@ class Sandbox:
         """The error every call gets when the student's module did not import."""
         if self._import_stuck is not None:
             return StudentError(self._import_stuck.outcome, self._import_stuck.message, frames=self._import_stuck.frames)
-        return None if self._import_failure is None else _from_failure(self._import_failure, importing=self.module)
+        if self._import_failure is None:
+            return None
+        return _from_failure(self._import_failure, self._shown, importing=self._shown(self.module + ".py"))
 
     # -- calls -----------------------------------------------------------------------------
     def call(self, probe: str, args: tuple, kwargs: dict, seed: int) -> Any:
@@ -264,12 +268,17 @@ class Sandbox:
         assert isinstance(reply, protocol.Reply)
         if reply.failure is None:
             return reply.value
-        raise _from_failure(reply.failure)
+        raise _from_failure(reply.failure, self._shown)
+
+    def _shown(self, name: str) -> str:
+        """A file's name as the student knows it (graded with -e 02, my_swish.py is the sandbox's swish.py)."""
+        return self.shown_as.get(name, name)
 
     def _hang_frames(self) -> list[dict[str, Any]]:
         """Where the student's code was when the deadline came (the worker's last stack dump)."""
         dump, self._stacks_seen = stacks.read_dump(str(self._io["stacks"]), self._stacks_seen)
-        return stacks.student_frames(dump, str(self.workdir), self.files)
+        frames = stacks.student_frames(dump, str(self.workdir), self.files)
+        return [dict(f, file=self._shown(f["file"])) for f in frames]
 
     def _collect_output(self) -> None:
         for name in ("stdout", "stderr"):
@@ -290,15 +299,18 @@ def facts_for_reports(steps: tuple[protocol.Step, ...]) -> dict[str, Any]:
             "steps": [{"id": s.id, "enforced": s.enforced, "text": s.text} for s in steps]}
 
 
-def _from_failure(failure: protocol.Failure, importing: str | None = None) -> StudentError:
-    """The StudentError for a failure of student code (its fields are validated and bounded)."""
+def _from_failure(failure: protocol.Failure, shown: Callable[[str], str], importing: str | None = None) -> StudentError:
+    """The StudentError for a failure of student code (its fields are validated and bounded).
+
+    `shown` names a file as the student knows it; `importing`: the file whose import failed.
+    """
     kind, type_name, message = failure.kind, failure.type, failure.message
     if kind == "not_implemented":
         text = f"not implemented yet ({message})" if message else "not implemented yet"
     elif kind == "exit":
         text = f"{message}: student code must not exit the process"
     elif importing:
-        text = f"could not import {importing}.py: {type_name}: {message}"
+        text = f"could not import {importing}: {type_name}: {message}"
     else:
         text = f"{type_name}: {message}" if message else type_name
         if "can't allocate memory" in message or type_name == "MemoryError":
@@ -307,4 +319,5 @@ def _from_failure(failure: protocol.Failure, importing: str | None = None) -> St
             text += " (the output or file-size limit was reached)"
         if "No space left on device" in message:
             text += " (the submission's disk limit was reached)"
-    return StudentError("error", text, type_name=type_name, frames=[f.as_dict() for f in failure.frames])
+    return StudentError("error", text, type_name=type_name,
+                        frames=[dict(f.as_dict(), file=shown(f.file)) for f in failure.frames])

@@ -78,6 +78,13 @@ def max_points(exercise: Exercise) -> int:
     return _MAX_POINTS[exercise.id]
 
 
+def check_ids(exercise: Exercise) -> list[str]:
+    """The ids of an exercise's checks, in their file's order (what -k matches against)."""
+    module = importlib.import_module(f"{exercise.suite_package}.checks")
+    return [name.removeprefix("check_") for name in vars(module) if name.startswith("check_")
+            and callable(getattr(module, name))]
+
+
 def problem_result(submission: Submission, message: str, grader_error: bool = False) -> results.ExerciseResult:
     """The result of a submission that was not graded: an error with the reason, 0 of the exercise's points.
 

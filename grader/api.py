@@ -78,6 +78,13 @@ def max_points(exercise: Exercise) -> int:
     return _MAX_POINTS[exercise.id]
 
 
+def check_ids(exercise: Exercise) -> list[str]:
+    """The ids of an exercise's checks, in their file's order (what -k matches against)."""
+    module = importlib.import_module(f"{exercise.suite_package}.checks")
+    return [name.removeprefix("check_") for name in vars(module) if name.startswith("check_")
+            and callable(getattr(module, name))]
+
+
 def problem_result(submission: Submission, message: str, grader_error: bool = False) -> results.ExerciseResult:
     """The result of a submission that was not graded: an error with the reason, 0 of the exercise's points.
 
@@ -178,11 +185,14 @@ class Grader:
             self._warm.wait_ready()
         except RuntimeError as exc:
             raise GraderError(str(exc)) from None
-        sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed)
+        sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed,
+                          submission.shown_as)
         try:
             plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self.expected(ex),
                                  progress)
             checks = results.from_json_report(run_checks(ex, plugin, self.select))
+            if sandbox.import_failure() is not None:  # one cause, one row
+                checks = results.import_failed_once(checks, sandbox.shown_as.get(ex.entry, ex.entry))
         finally:
             sandbox.close()
         facts = dict(self.facts(), duration_s=round(time.monotonic() - start, 3),

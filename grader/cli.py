@@ -101,7 +101,9 @@ def report_options(fn: Callable) -> Callable:
                      help="Student releases: hidden checks show only name, outcome and points."),
         click.option("--brief/--full", default=None,
                      help="One line per submission, or a table each (default: brief above 10 submissions)."),
-        click.option("-v", "--verbose", is_flag=True, help="Show hidden markers, student output and sandbox facts."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="Show where and how checks failed, hidden markers, student output and sandbox facts."),
+        click.option("--ids", "show_ids", is_flag=True, help="Show each check's id in the tables (what -k matches)."),
     ]):
         fn = option(fn)
     return fn
@@ -154,7 +156,8 @@ def edge_errors(fn: Callable) -> Callable:
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
          csv_path: Path | None, gradescope_path: Path | None, junit_path: Path | None, markdown_path: Path | None,
-         fail_under: tuple[float, bool] | None, lang: str, hide_hidden: bool, brief: bool | None, verbose: bool) -> None:
+         fail_under: tuple[float, bool] | None, lang: str, hide_hidden: bool, brief: bool | None, verbose: bool,
+         show_ids: bool) -> None:
     """Grade PyTorch exercises: an exercise folder (exercises/05), a file, a folder of many, or an archive.
 
     Exit status: 0 all checks passed (with --fail-under: the total reached it), 1 not, 2 usage error,
@@ -177,6 +180,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     if warm:
         options["warm"] = warm
     options["redact"] = hide_hidden
+    options["show_ids"] = show_ids
     try:
         brief = len(submissions) > 10 if brief is None else brief
         code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under)
@@ -209,6 +213,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
 
     from grader import release
     from grader.api import (  # torch loads here, once arguments are sane
+        check_ids,
         grade_all,
         resolve_device,
         run_facts,
@@ -222,6 +227,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
     console = terminal.make_console(stderr=outputs["json"] == Path("-"))
     options["device"] = resolve_device(options["device"])
     redact = redact_hidden if options.pop("redact") else (lambda result: result)
+    show_ids = options.pop("show_ids", False)
     n = len(submissions)
     finished: list[int] = []
     interrupted = False
@@ -234,7 +240,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
             if brief:
                 terminal.print_line(console, result, lang)
             else:
-                terminal.print_exercise(console, result, verbose, lang)
+                terminal.print_exercise(console, result, verbose, lang, show_ids)
             status.update(w["graded"].format(done=len(finished), n=n) + " …")
 
         def tick(i: int, done: int, total: int) -> None:
@@ -248,7 +254,9 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
             graded, interrupted = stop.results, True
         results = [redact(r) for r in graded]
     if options["select"] and not interrupted and not any(r.checks for r in results):
-        raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
+        raise UsageError(f"-k {options['select']!r} matches no check; the check ids are: " + "; ".join(
+            f"{ex.id}: {', '.join(check_ids(ex))}" for ex in sorted({s.exercise for s in submissions if s.exercise},
+                                                                     key=lambda e: e.id)))
     facts = run_facts(options["device"], options["seed"], options["limits"])
     note = release.hidden_note([r.id for r in results])  # in a student release: the hidden checks it lacks
     written, failed = files.write_reports(results, facts, outputs, lang, note)

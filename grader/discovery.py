@@ -41,6 +41,7 @@ class Submission:
     label: str                 # shown in reports: the path as typed, or student/exercise in a class
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content; has the entry file
     problem: str = ""          # why it cannot be graded; then it is reported as an error, 0 points
+    shown_as: dict[str, str] = field(default_factory=dict)  # file -> the name the student gave it (-e 02 my_swish.py)
 
     @property
     def source(self) -> dict[str, str]:
@@ -205,7 +206,8 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Submission]:
             raise UsageError(f"{path_text}: expected a .py file, a folder or a .zip/.tar archive")
         if path.stat().st_size > MAX_BYTES:
             return [Submission(ex, path_text, problem=f"{path_text} is larger than {MAX_BYTES // 2**20} MB")]
-        return [Submission(ex, path_text, {ex.entry: path.read_bytes()})]
+        shown_as = {} if path.name == ex.entry else {ex.entry: path.name}
+        return [Submission(ex, path_text, {ex.entry: path.read_bytes()}, shown_as=shown_as)]
     return _scan(path.resolve(), forced, path_text, depth=0)
 
 

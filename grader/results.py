@@ -10,7 +10,8 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-OUTCOMES = ("passed", "failed", "error", "timeout", "crashed", "skipped")
+OUTCOMES = ("passed", "failed", "error", "timeout", "crashed", "skipped", "not_run")
+NOT_RUN = "not_run"  # not run because of a failure reported once in another row: 0 of its points, which still count
 PROBLEM_CHECK_ID = "submission"  # the one check of a submission that was not graded
 
 
@@ -119,6 +120,26 @@ def apply_requirements(checks: list[CheckResult]) -> list[CheckResult]:
             c = replace(c, outcome="failed", score=0,
                         message=f"not scored: this check counts only once {names} passes",
                         details={"requires": ["|".join(r.id for r in group) for group in failed] + missing})
+        out.append(c)
+    return out
+
+
+def import_failed_once(checks: list[CheckResult], file: str) -> list[CheckResult]:
+    """A file that did not import, reported once: the first check it failed keeps the failure, the others are not run.
+
+    The others keep their points in the maximum, so the total stays honest; grader errors and
+    checks that failed on their own (e.g. a rule read from the source) keep their own result.
+    """
+    first: CheckResult | None = None
+    out = []
+    for c in checks:
+        if c.outcome in ("error", "timeout", "crashed") and not c.grader_error:
+            if first is None:
+                first = c
+            else:
+                why = "did not finish importing" if first.outcome == "timeout" else "could not be imported"
+                c = replace(c, outcome=NOT_RUN, score=0, frames=[], details={},
+                            message=f"not run: {file} {why} (see above)")
         out.append(c)
     return out
 

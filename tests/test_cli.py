@@ -160,6 +160,8 @@ def test_brief_output_is_one_line_per_submission(tmp_path):
 def test_a_selection_that_matches_nothing_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, [str(REPO / "exercises"), "-k", "no_such_check", "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 2 and "matches no check" in result.output
+    assert "the check ids are: 01_last_token: rejects_bad_shapes" in result.output
+    assert "05_linear_loop: " in result.output and "steps_zero" in result.output
     result = CliRunner().invoke(main, [str(REPO / "exercises"), "-k", "steps_zero", "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 1 and "05_linear_loop: 0/2" in result.output  # with trains_the_model, which it requires
 
@@ -252,3 +254,17 @@ def test_a_judge_that_dies_loses_no_finished_result():
     assert len(got) == 4 and seen[0] == 0 and got[0].score == got[0].max_score == 2  # steps_zero and trains_the_model, which it requires
     died = [r for r in got if r.problem == api.POOL_DIED_MESSAGE]
     assert died and all(r.grader_error for r in died) and len(seen) == 4
+
+
+def test_reasons_are_shown_in_full_with_ids_and_details_on_request(tmp_path):
+    """Nothing cut off: a long reason wraps instead of ending in an ellipsis; --ids and -v add ids and places."""
+    long = tmp_path / "long.py"
+    long.write_text("def train_linear(x, y, weight, bias, lr=0.01, steps=1000):\n"
+                    "    raise ValueError('" + "word " * 120 + "THE_END')\n")
+    result = CliRunner().invoke(main, [str(long), "-e", "05", "-k", "steps_zero", "--ids", "-v",
+                                       "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 1, result.output
+    table = result.output.split("0/1 points")[0]
+    assert "THE_END [long.py:2]" in table and "…" not in table
+    assert "steps_zero" in result.output.split("steps=0")[0]  # the id column comes before the name
+    assert "[steps_zero] long.py:2 in train_linear: raise ValueError(" in result.output

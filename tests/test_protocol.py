@@ -48,8 +48,20 @@ def test_judge_side_messages_round_trip():
     assert protocol.SpawnConfig.decode(config.encode()) == config
     call = protocol.Call.decode(protocol.Call("m:p", (1, [2.0]), {"k": "v"}, 3).encode())
     assert (call.probe, call.args, call.kwargs, call.seed) == ("m:p", (1, [2.0]), {"k": "v"}, 3)
+    assert protocol.Call.decode(protocol.Call("m:p", (), {}, 3, 9.5).encode()).timeout_s == 9.5
+    config = protocol.SpawnConfig("/w", "/o", "/e", "mod", "cpu", 7, {}, stacks="/s", import_timeout_s=4)
+    back = protocol.SpawnConfig.decode(config.encode())
+    assert (back.stacks, back.import_timeout_s) == ("/s", 4.0)
     assert protocol.from_warm(protocol.Spawned(42).encode()) == protocol.Spawned(42)
     assert protocol.from_warm(protocol.WarmReady().encode()) == protocol.WarmReady()
+
+
+@pytest.mark.parametrize("timeout_s", [-1.0, float("nan"), float("inf"), 1e7, 5, "5", None, True])
+def test_a_calls_timeout_is_validated(timeout_s):
+    """The worker arms its stack dump from this field: only a finite, bounded float is taken."""
+    raw = wire.encode({"t": "call", "probe": "m:p", "args": [], "kwargs": {}, "seed": 0, "timeout_s": timeout_s})
+    with pytest.raises(protocol.ProtocolError):
+        protocol.Call.decode(raw)
 
 
 def _forged(d: dict) -> bytes:

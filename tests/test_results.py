@@ -188,3 +188,17 @@ def test_the_sanitiser():
     assert printable("a\x1b[2Jb\rc\u202ed\u2066e\x9bf") == "a\ufffd[2Jb\ufffdc\ufffdd\ufffde\ufffdf"
     assert printable("l1\nl2\tx") == "l1\nl2\tx" and printable("l1\nl2\tx", one_line=True) == "l1\ufffdl2\ufffdx"
     assert printable("日本語 ok") == "日本語 ok"
+
+
+def test_an_import_failure_is_reported_once_and_keeps_the_points_in_the_maximum():
+    def check(cid: str, outcome: str, points: int, **kw) -> results.CheckResult:
+        return results.CheckResult(cid, cid.upper(), "1.1", outcome, 0, points, "visible", kw.pop("message", "boom"), **kw)
+
+    checks = [check("a", "error", 2, frames=[{"file": "mine.py", "line": 2, "function": "<module>", "code": ""}]),
+              check("b", "error", 3), check("c", "failed", 1, message="uses torch.optim"),
+              check("d", "error", 1, grader_error=True), check("e", "timeout", 4)]
+    out = results.import_failed_once(checks, "mine.py")
+    assert [c.outcome for c in out] == ["error", "not_run", "failed", "error", "not_run"]
+    assert out[0] == checks[0] and out[2] == checks[2] and out[3] == checks[3]
+    assert out[1].message == "not run: mine.py could not be imported (see above)" and not out[1].frames
+    assert sum(c.max_score for c in out) == 11 and sum(c.score for c in out) == 0

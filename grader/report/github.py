@@ -52,7 +52,7 @@ def error_annotations(results: list[ExerciseResult], sources: Mapping[str, Mappi
     out = []
     for r in results:
         for c in r.checks:
-            if c.outcome in ("passed", "skipped"):
+            if c.outcome in ("passed", "skipped", "not_run"):  # not_run: its cause is annotated once
                 continue
             path, line = _location(c, sources.get(r.submission, {}))
             out.append(command("error", one_line(c, 1000), file=path, line=line,

@@ -11,7 +11,7 @@ from grader import catalog
 
 WORDS = {
     "en": {
-        "passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "crashed": "CRASH", "skipped": "SKIP",
+        "passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "crashed": "CRASH", "skipped": "SKIP", "not_run": "NOT RUN",
         "check": "check", "pts": "pts", "result": "result", "reason": "reason", "hidden": "hidden", "visible": "visible",
         "points": "points", "points_column": "Points", "total": "Total", "over": "over {n} submissions", "report": "Report",
         "title": "Grade report", "exercise": "Exercise", "submission": "Submission", "checks_passed": "Checks passed",
@@ -21,7 +21,7 @@ WORDS = {
         "grading": "Grading", "graded": "Graded {done} of {n}", "checks": "checks",
     },
     "ja": {
-        "passed": "合格", "failed": "不合格", "error": "エラー", "timeout": "時間切れ", "crashed": "異常終了", "skipped": "スキップ",
+        "passed": "合格", "failed": "不合格", "error": "エラー", "timeout": "時間切れ", "crashed": "異常終了", "skipped": "スキップ", "not_run": "未実行",
         "check": "チェック", "pts": "点", "result": "結果", "reason": "理由", "hidden": "非公開", "visible": "公開",
         "points": "点", "points_column": "得点", "total": "合計", "over": "（{n} 件の提出）", "report": "レポート",
         "title": "採点レポート", "exercise": "演習", "submission": "提出", "checks_passed": "合格したチェック",

@@ -13,7 +13,7 @@ from grader.results import ExerciseResult
 
 MAX_BYTES = 1_000_000  # GitHub refuses a step summary over 1 MiB; the rest of this one is cut with a note
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character may be backslash-escaped
-_ICON = {"passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "crashed": "💀", "skipped": "⏭️"}
+_ICON = {"passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "crashed": "💀", "skipped": "⏭️", "not_run": "⏸️"}
 
 
 def escape(text: object) -> str:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from grader.report.i18n import exercise_title, words
 from grader.report.text import STYLES, one_line, printable
-from grader.results import ExerciseResult
+from grader.results import CheckResult, ExerciseResult
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -23,31 +23,38 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "en") -> Table:
+def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "en", ids: bool = False) -> Table:
+    """One row per check; the reason in full, wrapped (`ids`: a column of check ids, for -k)."""
     w = words(lang)
     title = f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})"
     table = Table(title=Text(printable(title, one_line=True)),
                   title_justify="left",
                   box=box.SIMPLE_HEAD, show_lines=False, expand=False)
+    if ids:
+        table.add_column(w["check_id"], overflow="fold", max_width=32)
     table.add_column(w["check"], max_width=40)
     table.add_column(w["pts"], justify="right", no_wrap=True)
     table.add_column(w["result"], no_wrap=True)
     table.add_column(w["reason"], overflow="fold", ratio=1)
     for c in result.checks:
         name = c.name + (f" ({w['hidden']})" if c.visibility == "hidden" and verbose else "")
-        table.add_row(Text(printable(name, one_line=True)), f"{c.score}/{c.max_score}",  # Text: student text is never read as markup
+        cells = [Text(printable(c.id, one_line=True))] if ids else []
+        table.add_row(*cells, Text(printable(name, one_line=True)), f"{c.score}/{c.max_score}",  # Text: student text is never read as markup
                       Text(w.get(c.outcome, c.outcome.upper()), style=STYLES.get(c.outcome, "")),
-                      Text(one_line(c, 400) if c.outcome != "passed" else ""))
+                      Text(one_line(c) if c.outcome != "passed" else ""))
     return table
 
 
-def print_exercise(console: Console, result: ExerciseResult, verbose: bool = False, lang: str = "en") -> None:
+def print_exercise(console: Console, result: ExerciseResult, verbose: bool = False, lang: str = "en",
+                   ids: bool = False) -> None:
     w = words(lang)
-    console.print(exercise_table(result, verbose, lang))
+    console.print(exercise_table(result, verbose, lang, ids))
     style = "bold green" if result.all_passed else "bold red"
     console.print(Text(printable(f"  {result.id}: {result.score}/{result.max_score} {w['points']}", one_line=True), style=style))
     if verbose:
         for c in result.checks:
+            if c.outcome != "passed":
+                print_details(console, c)
             for stream in ("stdout", "stderr"):
                 if c.output.get(stream):
                     console.print(Text(printable(f"  [{c.id} {stream}] ", one_line=True), style="dim")
@@ -57,6 +64,16 @@ def print_exercise(console: Console, result: ExerciseResult, verbose: bool = Fal
             console.print(Text(printable(f"  {w['not_enforced']}: " + "; ".join(map(str, missing)), one_line=True),
                                style="yellow"))
     console.print()
+
+
+def print_details(console: Console, check: CheckResult) -> None:
+    """-v: where in the student's code, and the mismatch details (shape, dtype, largest error …)."""
+    for f in check.frames[-5:]:
+        where = f"{f.get('file', '?')}:{f.get('line', '?')} in {f.get('function', '?')}: {f.get('code', '')}"
+        console.print(Text(printable(f"  [{check.id}] ", one_line=True), style="dim") + Text(printable(where, one_line=True)))
+    for key, value in check.details.items():
+        console.print(Text(printable(f"  [{check.id}] {key}: ", one_line=True), style="dim")
+                      + Text(printable(str(value)[:2000])))
 
 
 def print_line(console: Console, result: ExerciseResult, lang: str = "en") -> None:

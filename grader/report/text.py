@@ -22,13 +22,13 @@ def printable(text: object, one_line: bool = False) -> str:
     return (_CONTROL_OR_NEWLINE if one_line else _CONTROL).sub("\N{REPLACEMENT CHARACTER}", text)
 
 
-STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim"}
+STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim", "not_run": "dim"}
 
 
-def one_line(check: CheckResult, width: int = 160) -> str:
-    """The reason in one line, with the student's line number when there is one."""
+def one_line(check: CheckResult, width: int | None = None) -> str:
+    """The reason in one line, with the student's line number when there is one (cut to `width` if given)."""
     text = " ".join(printable(check.message).split())
     if check.frames:
         last = check.frames[-1]
         text += printable(f" [{last.get('file', '?')}:{last.get('line', '?')}]", one_line=True)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"

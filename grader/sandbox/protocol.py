@@ -84,6 +84,8 @@ class SpawnConfig:
     device: str
     seed: int
     limits: dict[str, int] = field(default_factory=dict)  # memory_mb cpu_s nproc fsize_mb disk_mb nofile
+    stacks: str = ""            # where the worker dumps its stacks just before a deadline ("": nowhere)
+    import_timeout_s: float = 0.0  # the import's deadline, so that a hang there says where (0: none)
 
     def encode(self) -> bytes:
         return json.dumps({"t": "spawn", **self.as_config()}).encode()
@@ -91,7 +93,8 @@ class SpawnConfig:
     def as_config(self) -> dict[str, Any]:
         """The plain dict the supervisor and worker read (and extend with facts of the machine)."""
         return {"workdir": self.workdir, "stdout": self.stdout, "stderr": self.stderr, "module": self.module,
-                "device": self.device, "seed": self.seed, "limits": dict(self.limits)}
+                "device": self.device, "seed": self.seed, "limits": dict(self.limits), "stacks": self.stacks,
+                "import_timeout_s": float(self.import_timeout_s)}
 
     @classmethod
     def decode(cls, data: bytes) -> SpawnConfig:
@@ -100,7 +103,8 @@ class SpawnConfig:
         if not (isinstance(limits, dict) and all(isinstance(k, str) and _is_int(v) for k, v in limits.items())):
             raise ProtocolError("malformed limits")
         return cls(_str(d, "workdir", 4096), _str(d, "stdout", 4096), _str(d, "stderr", 4096), _str(d, "module", 200),
-                   _str(d, "device", 50), _int(d, "seed", 0, 2**63), limits)
+                   _str(d, "device", 50), _int(d, "seed", 0, 2**63), limits, _str(d, "stacks", 4096),
+                   _seconds(d, "import_timeout_s"))
 
 
 @dataclass(frozen=True)
@@ -202,16 +206,17 @@ class Ready:
 
 @dataclass(frozen=True)
 class Call:
-    """Run a registered probe with these arguments, seeded."""
+    """Run a registered probe with these arguments, seeded, within `timeout_s` (0: no stack dump)."""
 
     probe: str
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
     seed: int
+    timeout_s: float = 0.0  # the judge's deadline for this call: the worker dumps its stack just before it
 
     def encode(self) -> bytes:
         return _wire_encode({"t": "call", "probe": self.probe, "args": list(self.args), "kwargs": self.kwargs,
-                             "seed": self.seed})
+                             "seed": self.seed, "timeout_s": float(self.timeout_s)})
 
     @classmethod
     def decode(cls, data: bytes | bytearray) -> Call:
@@ -225,7 +230,7 @@ class Call:
         args, kwargs = d.get("args"), d.get("kwargs")
         if not (isinstance(args, list) and isinstance(kwargs, dict)):
             raise ProtocolError("malformed call")
-        return cls(_str(d, "probe", 500), tuple(args), kwargs, _int(d, "seed", 0, 2**63))
+        return cls(_str(d, "probe", 500), tuple(args), kwargs, _int(d, "seed", 0, 2**63), _seconds(d, "timeout_s"))
 
 
 @dataclass(frozen=True)
@@ -335,6 +340,17 @@ def _int(d: dict[str, Any], key: str, lo: int, hi: int) -> int:
     v = d.get(key)
     if type(v) is not int or not lo <= v <= hi:
         raise ProtocolError(f"field {key!r}: expected an integer in [{lo}, {hi}]")
+    return v
+
+
+MAX_SECONDS = 10.0**6
+
+
+def _seconds(d: dict[str, Any], key: str) -> float:
+    """A duration in seconds: a finite float in [0, MAX_SECONDS] (0: none)."""
+    v = d.get(key)
+    if type(v) is not float or not 0.0 <= v <= MAX_SECONDS:  # NaN fails the comparison too
+        raise ProtocolError(f"field {key!r}: expected seconds in [0, {MAX_SECONDS:g}]")
     return v
 
 

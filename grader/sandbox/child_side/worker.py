@@ -7,6 +7,7 @@ on one socket, and everything it sends is plain data.
 from __future__ import annotations
 
 import collections
+import faulthandler
 import importlib
 import linecache
 import os
@@ -60,6 +61,7 @@ def describe_exception(exc: BaseException, workdir: str) -> protocol.Failure:
     elif isinstance(exc, NotImplementedError):
         kind = "not_implemented"
     elif isinstance(exc, SyntaxError) and isinstance(exc.filename, str) and exc.filename.startswith(workdir):
+        message = protocol.cut(str(exc.msg), protocol.MAX_MESSAGE)  # str(exc) names the sandbox's file; the frame says file and line
         frames = [{"file": os.path.relpath(exc.filename, workdir), "line": exc.lineno or 0,
                    "function": "<module>", "code": str(exc.text or "").strip()}]
     return protocol.failure(kind, type(exc).__name__, message, frames)
@@ -168,6 +170,7 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     os.dup2(null, 0)
     for fd in (out, err, null):
         os.close(fd)
+    stacks = _open_stacks(config.get("stacks", ""))
     if not config.get("in_namespaces"):
         os.setpgid(0, 0)  # a group of its own, so that the judge can kill what it starts
     steps = tuple(confine_self(config))
@@ -179,10 +182,12 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
     module, import_error = None, None
     try:
         probe_api.seed_all(config.get("seed", 0))
+        _arm(stacks, config.get("import_timeout_s", 0.0))
         module = importlib.import_module(config["module"])
     except BaseException as exc:
         import_error = describe_exception(exc, workdir)
     finally:
+        _disarm(stacks)
         _flush()
     channel.send(sock, protocol.Ready(import_error).encode())
     while True:
@@ -190,7 +195,42 @@ def serve(sock: socket.socket, config: dict[str, Any]) -> None:
             request = protocol.Call.decode(channel.recv(sock, REQUEST_LIMIT))
         except EOFError:
             os._exit(0)
-        channel.send(sock, _answer(request, module, import_error, device, workdir))
+        _arm(stacks, request.timeout_s)
+        try:
+            reply = _answer(request, module, import_error, device, workdir)
+        finally:
+            _disarm(stacks)
+        channel.send(sock, reply)
+
+
+def dump_delay(timeout_s: float) -> float:
+    """When to dump the stack for a deadline of `timeout_s`: shortly before it, so the judge finds it."""
+    return timeout_s - min(1.0, 0.25 * timeout_s)
+
+
+def _open_stacks(path: str) -> int | None:
+    """The file the stack dumps go to, opened before confinement (the judge reads it after a timeout)."""
+    if not path:
+        return None
+    try:
+        return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+
+
+def _arm(stacks: int | None, timeout_s: float) -> None:
+    """Dump every thread's stack just before the judge's deadline: a hang then says where it was."""
+    if stacks is None or timeout_s <= 0:
+        return
+    try:
+        faulthandler.dump_traceback_later(dump_delay(timeout_s), exit=False, file=stacks)
+    except (OSError, RuntimeError, ValueError):
+        pass  # no watchdog thread (process limit): the timeout is reported without a place
+
+
+def _disarm(stacks: int | None) -> None:
+    if stacks is not None:
+        faulthandler.cancel_dump_traceback_later()
 
 
 def _answer(request: protocol.Call, module: Any, import_error: protocol.Failure | None, device: torch.device,

@@ -12,6 +12,7 @@ import signal
 import socket
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 import grader.sandbox.protocol as protocol
 from grader import wire
 from grader.sandbox import channel
-from grader.sandbox.judge_side import strays
+from grader.sandbox.judge_side import stacks, strays
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
@@ -96,6 +97,7 @@ class Sandbox:
     device: str = "cpu"
     limits: Limits = field(default_factory=Limits)
     seed: int = 0
+    shown_as: dict[str, str] = field(default_factory=dict)  # a file's name in reports, where the student named it otherwise
 
     def __post_init__(self) -> None:
         self._root = Path(tempfile.mkdtemp(prefix="grade-"))
@@ -105,7 +107,7 @@ class Sandbox:
             target = self.workdir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        self._io = {name: self._root / name for name in ("stdout", "stderr")}
+        self._io = {name: self._root / name for name in ("stdout", "stderr", "stacks")}
         for path in self._io.values():
             path.touch(mode=0o600)
         if os.getuid() == 0:
@@ -113,6 +115,7 @@ class Sandbox:
             for path in [self.workdir, *self.workdir.rglob("*")]:
                 os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
         self._offsets = {name: 0 for name in self._io}
+        self._stacks_seen = 0  # the end of the stack dumps already read
         self._sock: socket.socket | None = None
         self._worker: _Worker | None = None
         self.used_s = 0.0
@@ -136,7 +139,8 @@ class Sandbox:
         config = protocol.SpawnConfig(
             workdir=str(self.workdir), stdout=str(self._io["stdout"]), stderr=str(self._io["stderr"]), module=self.module,
             device=self.device, seed=self.seed,
-            limits={k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "disk_mb", "nofile")})
+            limits={k: getattr(self.limits, k) for k in ("memory_mb", "cpu_s", "nproc", "fsize_mb", "disk_mb", "nofile")},
+            stacks=str(self._io["stacks"]), import_timeout_s=float(import_timeout))
         try:
             self.warm.spawn(config, theirs.fileno())
         finally:
@@ -160,8 +164,10 @@ class Sandbox:
             ready = self._receive(started + import_timeout, protocol.Ready)
         except StudentError as exc:
             if exc.outcome == "timeout":
-                exc.message = (f"importing {self.module}.py did not finish within {import_timeout:g} s "
-                               "(an infinite loop or a long computation at the top level of the file?)")
+                exc.frames = self._hang_frames()
+                exc.message = (f"importing {self._shown(self.module + '.py')} did not finish within {import_timeout:g} s"
+                               f"{stacks.where(exc.frames)} (an infinite loop or a long computation at the top "
+                               "level of the file?)")
                 exc.args = (exc.message,)
             self._import_stuck = exc
             raise
@@ -215,8 +221,10 @@ class Sandbox:
     def import_failure(self) -> StudentError | None:
         """The error every call gets when the student's module did not import."""
         if self._import_stuck is not None:
-            return StudentError(self._import_stuck.outcome, self._import_stuck.message)
-        return None if self._import_failure is None else _from_failure(self._import_failure, importing=self.module)
+            return StudentError(self._import_stuck.outcome, self._import_stuck.message, frames=self._import_stuck.frames)
+        if self._import_failure is None:
+            return None
+        return _from_failure(self._import_failure, self._shown, importing=self._shown(self.module + ".py"))
 
     # -- calls -----------------------------------------------------------------------------
     def call(self, probe: str, args: tuple, kwargs: dict, seed: int) -> Any:
@@ -240,10 +248,11 @@ class Sandbox:
                 raise failure  # otherwise what the import printed is collected with the call's output
         start = time.monotonic()
         deadline = start + timeout
+        self._stacks_seen = stacks.read_dump(str(self._io["stacks"]), self._stacks_seen)[1]
         try:
             assert self._sock is not None
             try:
-                channel.send(self._sock, protocol.Call(probe, tuple(args), kwargs, seed).encode())
+                channel.send(self._sock, protocol.Call(probe, tuple(args), kwargs, seed, float(timeout)).encode())
             except OSError:
                 self.kill()
                 raise StudentError("crashed", "the sandbox stopped answering") from None
@@ -251,7 +260,8 @@ class Sandbox:
             strays.kill_strays(self._worker.pid) if self._worker else None  # nothing it started lives on
         except StudentError as exc:
             if exc.outcome == "timeout" and not exc.message:
-                exc.message = f"did not finish within {timeout:g} s (an infinite loop, or far too slow)"
+                exc.frames = self._hang_frames()
+                exc.message = f"did not finish within {timeout:g} s{stacks.where(exc.frames)} (an infinite loop, or far too slow)"
                 exc.args = (exc.message,)
             raise
         finally:
@@ -260,10 +270,21 @@ class Sandbox:
         assert isinstance(reply, protocol.Reply)
         if reply.failure is None:
             return reply.value
-        raise _from_failure(reply.failure)
+        raise _from_failure(reply.failure, self._shown)
+
+    def _shown(self, name: str) -> str:
+        """A file's name as the student knows it (graded with -e 02, my_swish.py is the sandbox's swish.py)."""
+        return self.shown_as.get(name, name)
+
+    def _hang_frames(self) -> list[dict[str, Any]]:
+        """Where the student's code was when the deadline came (the worker's last stack dump)."""
+        dump, self._stacks_seen = stacks.read_dump(str(self._io["stacks"]), self._stacks_seen)
+        frames = stacks.student_frames(dump, str(self.workdir), self.files)
+        return [dict(f, file=self._shown(f["file"])) for f in frames]
 
     def _collect_output(self) -> None:
-        for name, path in self._io.items():
+        for name in ("stdout", "stderr"):
+            path = self._io[name]
             with open(path, "rb") as f:
                 f.seek(self._offsets[name])
                 data = f.read(self.limits.output_cap + 1)
@@ -280,15 +301,18 @@ def facts_for_reports(steps: tuple[protocol.Step, ...]) -> dict[str, Any]:
             "steps": [{"id": s.id, "enforced": s.enforced, "text": s.text} for s in steps]}
 
 
-def _from_failure(failure: protocol.Failure, importing: str | None = None) -> StudentError:
-    """The StudentError for a failure of student code (its fields are validated and bounded)."""
+def _from_failure(failure: protocol.Failure, shown: Callable[[str], str], importing: str | None = None) -> StudentError:
+    """The StudentError for a failure of student code (its fields are validated and bounded).
+
+    `shown` names a file as the student knows it; `importing`: the file whose import failed.
+    """
     kind, type_name, message = failure.kind, failure.type, failure.message
     if kind == "not_implemented":
         text = f"not implemented yet ({message})" if message else "not implemented yet"
     elif kind == "exit":
         text = f"{message}: student code must not exit the process"
     elif importing:
-        text = f"could not import {importing}.py: {type_name}: {message}"
+        text = f"could not import {importing}: {type_name}: {message}"
     else:
         text = f"{type_name}: {message}" if message else type_name
         if "can't allocate memory" in message or type_name == "MemoryError":
@@ -297,4 +321,5 @@ def _from_failure(failure: protocol.Failure, importing: str | None = None) -> St
             text += " (the output or file-size limit was reached)"
         if "No space left on device" in message:
             text += " (the submission's disk limit was reached)"
-    return StudentError("error", text, type_name=type_name, frames=[f.as_dict() for f in failure.frames])
+    return StudentError("error", text, type_name=type_name,
+                        frames=[dict(f.as_dict(), file=shown(f.file)) for f in failure.frames])

@@ -117,13 +117,16 @@ def edge_errors(fn: Callable) -> Callable:
 @click.option("-k", "select", help="Run only the checks matching this pytest -k expression.")
 @click.option("--bake", is_flag=True, help="Instructors: save the expected values computed while grading the "
               "reference, so a release without solutions/ can still be graded.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Class outputs here: index.html (dashboard), gradebook.csv, checks.csv, students/, gradescope/.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Grade this many submissions at once (one judge and warm sandbox process each).")
 @sandbox_options
 @report_options
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
-def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str,
+def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, out_dir: Path | None,
+         jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
          csv_path: Path | None, gradescope_path: Path | None, lang: str, hide_hidden: bool, brief: bool | None,
          verbose: bool) -> None:
@@ -137,6 +140,8 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     for path in outputs.values():
         if path is not None:
             check_writable(path)
+    if out_dir is not None:
+        check_writable(out_dir / "index.html")
     submissions = discovery.resolve_all(list(paths), exercise)
     jobs = 1 if bake else jobs
     warmups = tuple(sorted({w for s in submissions if s.exercise and not s.problem for w in s.exercise.warmups}))
@@ -146,6 +151,8 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     if warm:
         options["warm"] = warm
     options["redact"] = hide_hidden
+    outputs["out"] = out_dir  # a folder: written by grader.report.classout, not by write_reports
+    options["roots"] = list(paths)
     try:
         brief = len(submissions) > 10 if brief is None else brief
         code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang)
@@ -174,6 +181,8 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
     console = terminal.make_console(stderr=outputs["json"] == Path("-"))
     options["device"] = resolve_device(options["device"])
     redact = redact_hidden if options.pop("redact") else (lambda result: result)
+    roots = options.pop("roots")
+    out_dir = outputs.pop("out", None)
     n = len(submissions)
     finished: list[int] = []
     interrupted = False
@@ -203,6 +212,12 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
         raise UsageError(f"-k {options['select']!r} matches no check; run without -k to see the check ids")
     facts = run_facts(options["device"], options["seed"], options["limits"])
     written, failed = files.write_reports(results, facts, outputs, lang)
+    if out_dir is not None:
+        from grader.report import classout
+        try:
+            written.append(classout.write_class(out_dir, results, roots, facts, lang)[-1])
+        except OSError as exc:
+            failed.append(f"class outputs {out_dir}: {exc}")
     if bake and not interrupted:
         written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise and s.exercise.baked_file.is_file()})
     terminal.print_total(console, results, written, lang)

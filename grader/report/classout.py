@@ -66,7 +66,7 @@ def write_class(out: Path, results: list[ExerciseResult], roots: list[str], fact
         _atomic(out / rel, text)
         written.append(str(out / rel))
 
-    links = {}
+    links: dict[str, str] = {}
     for row in book.rows:
         name = safe_name(row.student)
         if name in links.values():  # two names that clean up alike stay apart

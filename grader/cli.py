@@ -119,6 +119,7 @@ def edge_errors(fn: Callable) -> Callable:
               "reference, so a release without solutions/ can still be graded.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Class outputs here: index.html (dashboard), gradebook.csv, checks.csv, students/, gradescope/.")
+@click.option("--force", is_flag=True, help="With --out: grade every submission again, even those already graded.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Grade this many submissions at once (one judge and warm sandbox process each).")
 @sandbox_options
@@ -126,7 +127,7 @@ def edge_errors(fn: Callable) -> Callable:
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, out_dir: Path | None,
-         jobs: int, device: str,
+         force: bool, jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
          csv_path: Path | None, gradescope_path: Path | None, lang: str, hide_hidden: bool, brief: bool | None,
          verbose: bool) -> None:
@@ -153,6 +154,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     options["redact"] = hide_hidden
     outputs["out"] = out_dir  # a folder: written by grader.report.classout, not by write_reports
     options["roots"] = list(paths)
+    options["cache_dir"], options["force"] = (out_dir / ".cache" if out_dir and not bake else None), force
     try:
         brief = len(submissions) > 10 if brief is None else brief
         code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang)
@@ -168,10 +170,10 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
     from rich.text import Text
 
     from grader.api import (  # torch loads here, once arguments are sane
-        grade_all,
         resolve_device,
         run_facts,
     )
+    from grader.classrun import grade_class
     from grader.errors import Interrupted
     from grader.report import files, i18n, terminal
     from grader.results import redact_hidden
@@ -204,7 +206,7 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
                                              f"[{i + 1}/{n}]: {done}/{total} {w['checks']} …", one_line=True))
 
         try:
-            graded = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
+            graded = grade_class(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
         except Interrupted as stop:
             graded, interrupted = stop.results, True
         results = [redact(r) for r in graded]

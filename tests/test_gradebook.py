@@ -121,3 +121,4 @@ def test_cli_out_writes_the_class_folder_with_hidden_checks_redacted(tmp_path):
     bob = json.loads((out / "students/bob.json").read_text())
     hidden = [c for r in bob["exercises"] for c in r["checks"] if c["visibility"] == "hidden"]
     assert hidden and all("SyntaxError" not in c["message"] for c in hidden)
+    assert len(list((out / ".cache").rglob("*.json"))) == 2  # each finished result kept for the next run

@@ -146,7 +146,9 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     submissions = discovery.resolve_all(list(paths), exercise)
     jobs = 1 if bake else jobs
     warmups = tuple(sorted({w for s in submissions if s.exercise and not s.problem for w in s.exercise.warmups}))
-    warm = WarmProcess(warmups) if jobs == 1 else None  # imports torch for the sandbox while this process does too
+    # imports torch for the sandbox while this process does too; with --out most results may come from
+    # the cache, and a Grader starts its own warm process only when something is left to grade
+    warm = WarmProcess(warmups) if jobs == 1 and out_dir is None else None
     options = {"device": device, "seed": seed, "select": select, "warmups": warmups,
                "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
     if warm:
@@ -175,7 +177,7 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
     )
     from grader.classrun import grade_class
     from grader.errors import Interrupted
-    from grader.report import files, i18n, terminal
+    from grader.report import files, i18n, progress, terminal
     from grader.results import redact_hidden
 
     lang = i18n.pick_language(lang)
@@ -188,9 +190,10 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
     n = len(submissions)
     finished: list[int] = []
     interrupted = False
-    with console.status(f"{w['grading']} …") as status:
+    with progress.bar(console, n, f"{w['grading']} …") as status:
         def show(i: int, result: Any) -> None:
             finished.append(i)
+            status.advance()
             result = redact(result)
             if not result.checks:  # nothing of this exercise matched -k
                 return
@@ -198,7 +201,6 @@ def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, br
                 terminal.print_line(console, result, lang)
             else:
                 terminal.print_exercise(console, result, verbose, lang)
-            status.update(w["graded"].format(done=len(finished), n=n) + " …")
 
         def tick(i: int, done: int, total: int) -> None:
             sub = submissions[i]

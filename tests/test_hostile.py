@@ -108,7 +108,21 @@ def test_time_budget_caps_a_hanging_submission(fast_grader):
     assert time.monotonic() - start < fast_grader.limits.budget_s + 15
     assert result.score == 0
     assert all(c.outcome == "timeout" for c in result.checks)
-    assert any("budget" in c.message for c in result.checks)
+    assert any("stopped early" in c.message or "budget" in c.message for c in result.checks)
+
+
+def test_a_submission_whose_first_calls_all_time_out_stops_early(fast_grader):
+    """Two calls timing out before any answered: the rest are not run, so an infinite loop costs two timeouts."""
+    from grader.sandbox.judge_side.client import STOP_AFTER_TIMEOUTS
+
+    [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "infinite_loop.py"), "05")
+    result = fast_grader.grade(sub)
+    assert result.score == 0 and all(c.outcome == "timeout" for c in result.checks)
+    slow = [c for c in result.checks if "did not finish within" in c.message]
+    stopped = [c for c in result.checks if "stopped early" in c.message]
+    assert len(slow) == STOP_AFTER_TIMEOUTS  # counted, not timed: the budget (3 timeouts) is never reached
+    assert stopped and len(slow) + len(stopped) == len(result.checks)
+    assert not any("budget" in c.message for c in result.checks)
 
 
 JUNK_PROBES = '''

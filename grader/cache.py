@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__, catalog
-from grader.discovery import Submission
+from grader.discovery import Handin
 from grader.results import CheckResult, ExerciseResult
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -54,7 +54,7 @@ def fingerprint(exercise: catalog.Exercise, options: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def key(submission: Submission, fingerprint_: str) -> str:
+def key(submission: Handin, fingerprint_: str) -> str:
     """The cache key of one submission: its label does not count (a renamed folder is the same work)."""
     h = hashlib.sha256(fingerprint_.encode())
     for name in sorted(submission.files):

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from grader import api, cache
-from grader.discovery import Submission
+from grader.discovery import Handin
 from grader.errors import Interrupted
 from grader.results import ExerciseResult
 
 
-def grade_class(submissions: list[Submission], cache_dir: Path | None = None, force: bool = False,
+def grade_class(submissions: list[Handin], cache_dir: Path | None = None, force: bool = False,
                 on_result: Callable[[int, ExerciseResult], None] | None = None,
                 on_check: Callable[[int, int, int], None] | None = None, **kwargs: Any) -> list[ExerciseResult]:
     """Like grade_all, but submissions already graded under the same fingerprint are not graded again.

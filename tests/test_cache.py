@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader import api, cache, catalog, classrun
-from grader.discovery import Submission
+from grader.discovery import Handin
 from grader.errors import Interrupted
 from grader.results import CheckResult, ExerciseResult
 from grader.sandbox.limits import Limits
@@ -14,8 +14,8 @@ EX = catalog.by_number("01")
 OPTIONS = {"device": "cpu", "seed": 0, "limits": Limits(), "select": None}
 
 
-def subs(n: int) -> list[Submission]:
-    return [Submission(EX, f"class/s{i}/01_last_token", {EX.entry: f"x = {i}\n".encode()}) for i in range(n)]
+def subs(n: int) -> list[Handin]:
+    return [Handin(EX, f"class/s{i}/01_last_token", {EX.entry: f"x = {i}\n".encode()}) for i in range(n)]
 
 
 class FakeExecutor:

@@ -103,15 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from grader.api import grade_all
-    from grader.discovery import Submission
+    from grader.discovery import Handin
     from grader.sandbox.limits import Limits
 
     subs, owners = [], []
     for ex in exercises:
-        subs.append(Submission(ex, f"reference {ex.id}", {ex.entry: ex.reference_file.read_bytes()}))
+        subs.append(Handin(ex, f"reference {ex.id}", {ex.entry: ex.reference_file.read_bytes()}))
         owners.append((ex, None))
         for m in plan[ex.id]:
-            subs.append(Submission(ex, f"{ex.id} {m.id}", {ex.entry: m.source.encode()}))
+            subs.append(Handin(ex, f"{ex.id} {m.id}", {ex.entry: m.source.encode()}))
             owners.append((ex, m))
     done = [0]
 

@@ -26,7 +26,7 @@ import torch
 
 from grader import __version__, catalog, results, warmup
 from grader.catalog import Exercise
-from grader.discovery import Submission
+from grader.discovery import Handin
 from grader.errors import GraderError, Interrupted, UsageError
 from grader.judge.expected import ExpectedStore, fingerprint
 from grader.judge.plugin import GradePlugin
@@ -85,7 +85,7 @@ def check_ids(exercise: Exercise) -> list[str]:
             and callable(getattr(module, name))]
 
 
-def problem_result(submission: Submission, message: str, grader_error: bool = False) -> results.ExerciseResult:
+def problem_result(submission: Handin, message: str, grader_error: bool = False) -> results.ExerciseResult:
     """The result of a submission that was not graded: an error with the reason, 0 of the exercise's points.
 
     `grader_error`: the grader's fault, not the submission's (the run then exits 3).
@@ -170,7 +170,7 @@ class Grader:
         return [store.save(by_id[ex_id].baked_file, _baked_from(by_id[ex_id]))
                 for ex_id, store in self._expected.items() if len(store)]
 
-    def grade(self, submission: Submission, progress: Callable[[int, int], None] | None = None) -> results.ExerciseResult:
+    def grade(self, submission: Handin, progress: Callable[[int, int], None] | None = None) -> results.ExerciseResult:
         """Grade one submission in a fresh sandbox; `progress(done, total)` is called after each check.
 
         A submission discovery could not read (`submission.problem`) is not run: its result is that error.
@@ -218,17 +218,17 @@ def _start_worker(options: dict[str, Any], parent_pid: int) -> None:
     _WORKER_GRADER = Grader(**options)
 
 
-def _grade_in_worker(submission: Submission) -> results.ExerciseResult:
+def _grade_in_worker(submission: Handin) -> results.ExerciseResult:
     assert _WORKER_GRADER is not None
     return _WORKER_GRADER.grade(submission)
 
 
-def _finish(submissions: list[Submission], out: list[results.ExerciseResult | None]) -> list[results.ExerciseResult]:
+def _finish(submissions: list[Handin], out: list[results.ExerciseResult | None]) -> list[results.ExerciseResult]:
     """Every submission accounted for: those without a result are listed as not graded."""
     return [r if r is not None else problem_result(s, INTERRUPTED_MESSAGE) for s, r in zip(submissions, out)]
 
 
-def grade_all(submissions: list[Submission], jobs: int = 1,
+def grade_all(submissions: list[Handin], jobs: int = 1,
               on_result: Callable[[int, results.ExerciseResult], None] | None = None,
               on_check: Callable[[int, int, int], None] | None = None, bake: bool = False, **options: Any) -> list[results.ExerciseResult]:
     """Grade many submissions; with jobs > 1, in that many judge processes, each with its own warm sandbox.
@@ -262,7 +262,7 @@ def grade_all(submissions: list[Submission], jobs: int = 1,
     return _finish(submissions, out)
 
 
-def _grade_here(submissions: list[Submission], todo: list[int], done: Callable[[int, results.ExerciseResult], None],
+def _grade_here(submissions: list[Handin], todo: list[int], done: Callable[[int, results.ExerciseResult], None],
                 on_check: Callable[[int, int, int], None] | None, bake: bool, options: dict[str, Any]) -> None:
     with Grader(**options) as grader:
         for i in todo:
@@ -274,7 +274,7 @@ def _grade_here(submissions: list[Submission], todo: list[int], done: Callable[[
             grader.bake()
 
 
-def _grade_in_pool(submissions: list[Submission], todo: list[int], on_done: Callable[[int, results.ExerciseResult], None],
+def _grade_in_pool(submissions: list[Handin], todo: list[int], on_done: Callable[[int, results.ExerciseResult], None],
                    jobs: int, options: dict[str, Any]) -> None:
     import concurrent.futures as cf
     import multiprocessing

@@ -147,13 +147,17 @@ def edge_errors(fn: Callable) -> Callable:
 @click.option("-k", "select", help="Run only the checks matching this pytest -k expression.")
 @click.option("--bake", is_flag=True, help="Instructors: save the expected values computed while grading the "
               "reference, so a release without solutions/ can still be graded.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Class outputs here: index.html (dashboard), gradebook.csv, checks.csv, students/, gradescope/.")
+@click.option("--force", is_flag=True, help="With --out: grade every submission again, even those already graded.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Grade this many submissions at once (one judge and warm sandbox process each).")
 @sandbox_options
 @report_options
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
-def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, jobs: int, device: str,
+def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, out_dir: Path | None,
+         force: bool, jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
          csv_path: Path | None, gradescope_path: Path | None, junit_path: Path | None, markdown_path: Path | None,
          fail_under: tuple[float, bool] | None, lang: str, hide_hidden: bool, brief: bool | None, verbose: bool,
@@ -171,16 +175,23 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     for path in outputs.values():
         if path is not None:
             check_writable(path)
+    if out_dir is not None:
+        check_writable(out_dir / "index.html")
     submissions = discovery.resolve_all(list(paths), exercise)
     jobs = 1 if bake else jobs
     warmups = tuple(sorted({w for s in submissions if s.exercise and not s.problem for w in s.exercise.warmups}))
-    warm = WarmProcess(warmups) if jobs == 1 else None  # imports torch for the sandbox while this process does too
+    # imports torch for the sandbox while this process does too; with --out most results may come from
+    # the cache, and a Grader starts its own warm process only when something is left to grade
+    warm = WarmProcess(warmups) if jobs == 1 and out_dir is None else None
     options = {"device": device, "seed": seed, "select": select, "warmups": warmups,
                "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
     if warm:
         options["warm"] = warm
     options["redact"] = hide_hidden
     options["show_ids"] = show_ids
+    outputs["out"] = out_dir  # a folder: written by grader.report.classout, not by write_reports
+    options["roots"] = list(paths)
+    options["cache_dir"], options["force"] = (out_dir / ".cache" if out_dir and not bake else None), force
     try:
         brief = len(submissions) > 10 if brief is None else brief
         code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under)
@@ -214,12 +225,12 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
     from grader import release
     from grader.api import (  # torch loads here, once arguments are sane
         check_ids,
-        grade_all,
         resolve_device,
         run_facts,
     )
+    from grader.classrun import grade_class
     from grader.errors import Interrupted
-    from grader.report import files, i18n, terminal
+    from grader.report import files, i18n, progress, terminal
     from grader.results import redact_hidden
 
     lang = i18n.pick_language(lang)
@@ -228,12 +239,15 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
     options["device"] = resolve_device(options["device"])
     redact = redact_hidden if options.pop("redact") else (lambda result: result)
     show_ids = options.pop("show_ids", False)
+    roots = options.pop("roots")
+    out_dir = outputs.pop("out", None)
     n = len(submissions)
     finished: list[int] = []
     interrupted = False
-    with console.status(f"{w['grading']} …") as status:
+    with progress.bar(console, n, f"{w['grading']} …") as status:
         def show(i: int, result: Any) -> None:
             finished.append(i)
+            status.advance()
             result = redact(result)
             if not result.checks:  # nothing of this exercise matched -k
                 return
@@ -241,7 +255,6 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
                 terminal.print_line(console, result, lang)
             else:
                 terminal.print_exercise(console, result, verbose, lang, show_ids)
-            status.update(w["graded"].format(done=len(finished), n=n) + " …")
 
         def tick(i: int, done: int, total: int) -> None:
             sub = submissions[i]
@@ -249,7 +262,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
                                              f"[{i + 1}/{n}]: {done}/{total} {w['checks']} …", one_line=True))
 
         try:
-            graded = grade_all(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
+            graded = grade_class(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
         except Interrupted as stop:
             graded, interrupted = stop.results, True
         results = [redact(r) for r in graded]
@@ -266,6 +279,12 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
         github.resume()
         failed += github.finish(results, {s.label: source_files(s) for s in submissions}, note)
         github.start()  # the lines below still print submission labels
+    if out_dir is not None:
+        from grader.report import classout
+        try:
+            written.append(classout.write_class(out_dir, results, roots, facts, lang)[-1])
+        except OSError as exc:
+            failed.append(f"class outputs {out_dir}: {exc}")
     if bake and not interrupted:
         written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise and s.exercise.baked_file.is_file()})
     terminal.print_total(console, results, written, lang)

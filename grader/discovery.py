@@ -4,7 +4,7 @@ Accepts an exercise folder (or a unique prefix of one), a single file, a folder 
 folders, a class folder of student folders, and .zip / .tar(.gz) archives of any of these.
 
 A problem inside one submission (a link, too many files, a missing entry file, a broken archive)
-never stops a class: it becomes a Submission with `problem` set, which the grader reports as that
+never stops a class: it becomes a Handin with `problem` set, which the grader reports as that
 submission's result. Only what the user typed being wrong, or nothing gradable at all, is a UsageError.
 """
 
@@ -36,7 +36,9 @@ _ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz")
 
 
 @dataclass
-class Submission:
+class Handin:
+    """The files found for one exercise of one student (the judge's `Submission` is the handle checks call)."""
+
     exercise: Exercise | None  # None only for a problem whose exercise cannot be told
     label: str                 # shown in reports: the path as typed, or student/exercise in a class
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content; has the entry file
@@ -48,8 +50,10 @@ class Submission:
         return {k: v.decode(errors="replace") for k, v in self.files.items() if k.endswith(".py")}
 
 
+
+
 class _Refused(Exception):
-    """A problem of one submission: becomes Submission.problem."""
+    """A problem of one submission: becomes Handin.problem."""
 
 
 def exercise_of_name(name: str) -> Exercise | None:
@@ -115,16 +119,16 @@ def _read_folder(folder: Path, label: str) -> dict[str, bytes]:
     return files
 
 
-def _from_folder(folder: Path, exercise: Exercise, label: str) -> Submission:
+def _from_folder(folder: Path, exercise: Exercise, label: str) -> Handin:
     try:
         files = _read_folder(folder, label.rstrip("/"))
     except _Refused as exc:
-        return Submission(exercise, label, problem=str(exc))
+        return Handin(exercise, label, problem=str(exc))
     if exercise.entry not in files:
         found = ", ".join(sorted(k for k in files if k.endswith(".py"))[:5]) or "no .py file"
-        return Submission(exercise, label, problem=f"{label} has no {exercise.entry} (found: {found}): "
+        return Handin(exercise, label, problem=f"{label} has no {exercise.entry} (found: {found}): "
                                                   f"exercise {exercise.id} is graded from that file")
-    return Submission(exercise, label, files)
+    return Handin(exercise, label, files)
 
 
 def _extract(archive: Path, target: Path) -> None:
@@ -180,7 +184,7 @@ def _forced(exercise_id: str | None) -> Exercise | None:
     return forced
 
 
-def find(path_text: str, exercise_id: str | None = None) -> list[Submission]:
+def find(path_text: str, exercise_id: str | None = None) -> list[Handin]:
     """Everything at one path, problems included; UsageError only when the path itself is wrong."""
     forced = _forced(exercise_id)
     path = _complete(Path(path_text))
@@ -192,10 +196,10 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Submission]:
             _extract(path, target)
             found = _scan(target, forced, path_text, depth=0)
         except _Refused as exc:
-            return [Submission(forced, path_text, problem=str(exc))]
+            return [Handin(forced, path_text, problem=str(exc))]
         finally:
             shutil.rmtree(target, ignore_errors=True)
-        return found or [Submission(forced, path_text, problem=f"{path_text}: no exercise folders or files found "
+        return found or [Handin(forced, path_text, problem=f"{path_text}: no exercise folders or files found "
                                                                 "inside the archive")]
     if path.is_file():
         real = path.resolve()
@@ -205,18 +209,18 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Submission]:
         if path.suffix != ".py":
             raise UsageError(f"{path_text}: expected a .py file, a folder or a .zip/.tar archive")
         if path.stat().st_size > MAX_BYTES:
-            return [Submission(ex, path_text, problem=f"{path_text} is larger than {MAX_BYTES // 2**20} MB")]
+            return [Handin(ex, path_text, problem=f"{path_text} is larger than {MAX_BYTES // 2**20} MB")]
         shown_as = {} if path.name == ex.entry else {ex.entry: path.name}
-        return [Submission(ex, path_text, {ex.entry: path.read_bytes()}, shown_as=shown_as)]
+        return [Handin(ex, path_text, {ex.entry: path.read_bytes()}, shown_as=shown_as)]
     return _scan(path.resolve(), forced, path_text, depth=0)
 
 
-def resolve(path_text: str, exercise_id: str | None = None) -> list[Submission]:
+def resolve(path_text: str, exercise_id: str | None = None) -> list[Handin]:
     """All submissions at one path; UsageError when none of them can be graded (one clear line)."""
     return resolve_all([path_text], exercise_id)
 
 
-def resolve_all(paths: list[str], exercise_id: str | None = None) -> list[Submission]:
+def resolve_all(paths: list[str], exercise_id: str | None = None) -> list[Handin]:
     """All submissions at the paths typed, problems included; UsageError when nothing at all can be graded."""
     found = [s for p in paths for s in find(p, exercise_id)]
     if not any(not s.problem for s in found):
@@ -233,7 +237,7 @@ def _child(label: str, name: str) -> str:
     return f"{label.rstrip('/')}/{name}"
 
 
-def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list[Submission]:
+def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list[Handin]:
     ex = exercise_of_name(folder.name)
     if forced is not None and (ex is None or ex == forced) and (folder / forced.entry).is_file():
         return [_from_folder(folder, forced, label)]
@@ -242,14 +246,14 @@ def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list
     try:
         children = sorted(folder.iterdir())
     except OSError as exc:
-        return [Submission(forced, label, problem=f"cannot read {label} ({exc.strerror or exc})")]
+        return [Handin(forced, label, problem=f"cannot read {label} ({exc.strerror or exc})")]
     entries = {exercise_of_entry(p.name) for p in children if p.suffix == ".py" and not p.is_symlink()} - {None}
     if depth == 0 and not forced and len(entries) == 1:  # a folder of any name holding one exercise's file
         only: Exercise = entries.pop()  # type: ignore[assignment]
         return [_from_folder(folder, only, label)]
     if depth >= 3:
         return []
-    found: list[Submission] = []
+    found: list[Handin] = []
     for child in children:
         if child.name.startswith((".", "_")):
             continue
@@ -258,17 +262,17 @@ def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list
             continue
         if child.is_symlink():
             if child.is_dir() or child_ex or exercise_of_entry(child.name):
-                found.append(Submission(forced or child_ex or exercise_of_entry(child.name), _child(label, child.name),
+                found.append(Handin(forced or child_ex or exercise_of_entry(child.name), _child(label, child.name),
                                         problem=f"{_child(label, child.name)} is a symbolic link; links are not "
                                                 "followed, submit the folder or file itself"))
             continue
         if child.is_dir():
             found += _scan(child, forced, _child(label, child.name), depth + 1)
         elif (depth > 0 or len(entries) > 1) and (entry_ex := exercise_of_entry(child.name)) and forced in (None, entry_ex):
-            found.append(Submission(entry_ex, _child(label, child.name),
+            found.append(Handin(entry_ex, _child(label, child.name),
                                     problem=f"{_child(label, child.name)} is not in an exercise folder: put it in "
                                             f"{label.rstrip('/')}/{entry_ex.id}/{child.name}"))
     if depth == 1 and not found and not forced and any(not c.name.startswith((".", "_")) for c in children):
-        found.append(Submission(None, label, problem=f"{label} holds no exercise folder (expected folders named like "
+        found.append(Handin(None, label, problem=f"{label} holds no exercise folder (expected folders named like "
                                                      "05_linear_loop/, each with the exercise's file)"))
     return found

@@ -32,7 +32,7 @@ def main(folders: list[str]) -> None:
         for path in files:
             exercise = catalog.by_number(path.parent.name)
             assert exercise is not None
-            result = grader.grade(discovery.Submission(exercise, path.name, {exercise.entry: path.read_bytes()}))
+            result = grader.grade(discovery.Handin(exercise, path.name, {exercise.entry: path.read_bytes()}))
             kind = "do-nothing" if path.parent.parent.name == "do_nothing" else path.stem.split("_")[0]
             if kind == "do-nothing":
                 detail = "points from " + ",".join(c.id for c in result.checks if c.score)

@@ -24,7 +24,7 @@ DO_NOTHING = sorted((HERE / "do_nothing").glob("*/*.py"))
 def _grade(grader, path: Path):
     exercise = catalog.by_number(path.parent.name)
     assert exercise is not None and exercise.id == path.parent.name, f"unknown exercise folder {path.parent.name}"
-    sub = discovery.Submission(exercise, f"{path.parent.name}/{path.name}", {exercise.entry: path.read_bytes()})
+    sub = discovery.Handin(exercise, f"{path.parent.name}/{path.name}", {exercise.entry: path.read_bytes()})
     return grader.grade(sub)
 
 

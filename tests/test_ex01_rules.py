@@ -95,7 +95,7 @@ def test_positions_made_on_the_cpu_lose_points_on_cuda() -> None:
 
     from grader import catalog
     from grader.api import Grader
-    from grader.discovery import Submission
+    from grader.discovery import Handin
     from grader.sandbox.limits import Limits
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -106,5 +106,5 @@ def test_positions_made_on_the_cpu_lose_points_on_cuda() -> None:
     mutant = next(m for m in mutants.generate(ex.reference_file.read_text(encoding="utf-8"), ["kwarg"])
                   if "positions = torch.arange(length, device=mask.device)" in m.original_line)
     with Grader(device="cuda", limits=Limits(call_timeout_s=30, budget_s=120), select="right_padding") as grader:
-        result = grader.grade(Submission(ex, mutant.id, {ex.entry: mutant.source.encode()}))
+        result = grader.grade(Handin(ex, mutant.id, {ex.entry: mutant.source.encode()}))
     assert result.score == 0 < result.max_score and not result.grader_error

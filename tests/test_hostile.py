@@ -157,8 +157,23 @@ def test_time_budget_caps_a_hanging_submission(fast_grader):
     # counted, not timed: only as many calls ran to their deadline as the budget holds; the rest were not run
     ran_out = [c for c in result.checks if "did not finish" in c.message]
     assert 1 <= len(ran_out) <= math.ceil(limits.budget_s / limits.call_timeout_s)
-    assert sum("budget" in c.message for c in result.checks) == len(result.checks) - len(ran_out) > 0
+    assert all("budget" in c.message or "stopped early" in c.message for c in result.checks if c not in ran_out)
+    assert len(ran_out) < len(result.checks)
     assert result.facts["sandbox_time_s"] <= limits.budget_s + 5
+
+
+def test_a_submission_whose_first_calls_all_time_out_stops_early(fast_grader):
+    """Two calls timing out before any answered: the rest are not run, so an infinite loop costs two timeouts."""
+    from grader.sandbox.judge_side.client import STOP_AFTER_TIMEOUTS
+
+    [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "infinite_loop.py"), "05")
+    result = fast_grader.grade(sub)
+    assert result.score == 0 and all(c.outcome == "timeout" for c in result.checks)
+    slow = [c for c in result.checks if "did not finish within" in c.message]
+    stopped = [c for c in result.checks if "stopped early" in c.message]
+    assert len(slow) == STOP_AFTER_TIMEOUTS  # counted, not timed: the budget (3 timeouts) is never reached
+    assert stopped and len(slow) + len(stopped) == len(result.checks)
+    assert not any("budget" in c.message for c in result.checks)
 
 
 JUNK_PROBES = '''

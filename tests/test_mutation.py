@@ -125,7 +125,7 @@ def test_equivalents_file(tmp_path):
 def test_a_killable_mutant_of_exercise_01_is_killed():
     from grader import catalog
     from grader.api import Grader
-    from grader.discovery import Submission
+    from grader.discovery import Handin
     from grader.sandbox.limits import Limits
 
     ex = catalog.by_number("01")
@@ -134,6 +134,6 @@ def test_a_killable_mutant_of_exercise_01_is_killed():
                   if m.original_line.startswith("return "))
     # One check is enough to kill it (and keeps this test fast).
     with Grader(device="cpu", limits=Limits(**mutation.MUTANT_LIMITS), select="right_padding") as grader:
-        result = grader.grade(Submission(ex, mutant.id, {ex.entry: mutant.source.encode()}))
+        result = grader.grade(Handin(ex, mutant.id, {ex.entry: mutant.source.encode()}))
     assert [c.id for c in result.checks] == ["right_padding"]
     assert result.score == 0 < result.max_score and not result.grader_error

@@ -137,10 +137,10 @@ def test_a_result_that_cannot_be_made_safe_becomes_an_error_row():
 def test_a_problem_counts_the_exercise_full_score():
     from grader import catalog
     from grader.api import max_points, problem_result
-    from grader.discovery import Submission
+    from grader.discovery import Handin
 
     ex = catalog.by_number("05")
-    r = problem_result(Submission(ex, "dave/05_linear_loop", problem="has no train_linear.py"), "has no train_linear.py")
+    r = problem_result(Handin(ex, "dave/05_linear_loop", problem="has no train_linear.py"), "has no train_linear.py")
     assert r.score == 0 and r.max_score == max_points(ex) > 0 and r.problem == "has no train_linear.py"
     assert not r.all_passed and not r.grader_error
 

@@ -17,7 +17,7 @@ def _from_root(path: Path, root: Path) -> str | None:
     return None if rel.startswith("..") else Path(rel).as_posix()
 
 
-def source_files(submission: discovery.Submission, root: Path | None = None) -> dict[str, str]:
+def source_files(submission: discovery.Handin, root: Path | None = None) -> dict[str, str]:
     """The submission's file names (as frames name them) -> paths from `root` (default: the current folder)."""
     root = root or Path.cwd()
     if submission.exercise is None or submission.problem:

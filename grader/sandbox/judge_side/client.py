@@ -34,6 +34,9 @@ _SIGNALS: dict[int, str] = {
 }
 
 
+STOP_AFTER_TIMEOUTS = 2  # a submission whose first calls all time out stops: an infinite loop costs seconds
+
+
 class SandboxError(RuntimeError):
     """The sandbox itself failed before any student code ran."""
 
@@ -122,6 +125,8 @@ class Sandbox:
         self.steps: tuple[protocol.Step, ...] = ()
         self.facts: dict[str, Any] = facts_for_reports(self.steps)
         self._import_failure: protocol.Failure | None = None
+        self._answered = 0        # calls that came back in time (passed or not)
+        self._early_timeouts = 0  # calls that timed out before any came back in time
         self._import_stuck: StudentError | None = None  # the import timed out or crashed: no restart
         self.output: dict[str, str] = {"stdout": "", "stderr": ""}
 
@@ -233,6 +238,9 @@ class Sandbox:
         if left <= 0:
             raise StudentError("timeout", f"not run: the time budget for this exercise ({self.limits.budget_s:g} s) is used up")
         timeout = min(self.limits.call_timeout_s, left)
+        if not self._answered and self._early_timeouts >= STOP_AFTER_TIMEOUTS:
+            raise StudentError("timeout", f"not run: the first {self._early_timeouts} calls into this submission all "
+                               "timed out (an infinite loop?), so its remaining checks were stopped early")
         failure = self.import_failure()
         if failure is not None:
             raise failure
@@ -263,11 +271,14 @@ class Sandbox:
                 exc.frames = self._hang_frames()
                 exc.message = f"did not finish within {timeout:g} s{stacks.where(exc.frames)} (an infinite loop, or far too slow)"
                 exc.args = (exc.message,)
+            if exc.outcome == "timeout" and not self._answered:
+                self._early_timeouts += 1
             raise
         finally:
             self.used_s += time.monotonic() - start
             self._collect_output()
         assert isinstance(reply, protocol.Reply)
+        self._answered += 1
         if reply.failure is None:
             return reply.value
         raise _from_failure(reply.failure, self._shown)

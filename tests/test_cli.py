@@ -264,7 +264,7 @@ def test_reasons_are_shown_in_full_with_ids_and_details_on_request(tmp_path):
     result = CliRunner().invoke(main, [str(long), "-e", "05", "-k", "steps_zero", "--ids", "-v",
                                        "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 1, result.output
-    table = result.output.split("0/1 points")[0]
+    table = result.output.split("0/2 points")[0]  # steps_zero and trains_the_model, which it requires
     assert "THE_END [long.py:2]" in table and "…" not in table
     assert "steps_zero" in result.output.split("steps=0")[0]  # the id column comes before the name
     assert "[steps_zero] long.py:2 in train_linear: raise ValueError(" in result.output

@@ -66,8 +66,9 @@ def release_lines(release) -> set[str]:
 
 
 def public_lines(release) -> set[str]:
-    """Lines of the visible checks and of the grader's library: shared with a hidden check, they reveal nothing."""
-    files = [p for p in (release / "grader").rglob("*.py") if "suites" not in p.parts or p.name == "checks.py"]
+    """Lines of the visible checks, the probes (public by design: they run in the sandbox) and the grader's
+    library: shared with a hidden check, they reveal nothing of it."""
+    files = [p for p in (release / "grader").rglob("*.py") if "suites" not in p.parts or p.name in ("checks.py", "probes.py")]
     return {line.strip() for p in files for line in p.read_text().splitlines()}
 
 

@@ -210,7 +210,8 @@ def test_verdicts_are_made_in_the_judge_so_patched_comparisons_hide_nothing(grad
     finally:
         grader.select = None
     outcomes = {c.id: c.outcome for c in result.checks}
-    assert outcomes == {"batch_multi_output": "passed", "caller_tensors_untouched": "failed"}, result.checks
+    assert outcomes == {"batch_multi_output": "passed", "caller_tensors_untouched": "failed",
+                        "trains_the_model": "passed"}, result.checks  # the check caller_tensors_untouched requires
 
 
 def test_huge_traceback_frames_reach_the_report_cut(fast_grader):

@@ -30,10 +30,11 @@ def build_class(root: Path) -> int:
     return len(corpus)
 
 
-def grade(root: Path, jobs: int, csv: Path) -> float:
+def grade(root: Path, jobs: int, *options: str) -> float:
+    """Seconds for `grade root -j jobs` with the given report options, from the shell."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "grader", str(root), "-j", str(jobs), "--device", "cpu", "--csv",
-                           str(csv), "--html", os.devnull], cwd=ROOT, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "grader", str(root), "-j", str(jobs), "--device", "cpu", *options,
+                           "--html", os.devnull], cwd=ROOT, capture_output=True, text=True,
                           env=dict(os.environ, CI="1"))
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.stdout[-2000:] + proc.stderr[-2000:])
@@ -47,8 +48,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "class"
         n = build_class(root)
-        one = grade(root, 1, Path(tmp) / "one.csv")
-        many = grade(root, args.jobs, Path(tmp) / "many.csv")
+        one = grade(root, 1, "--csv", str(Path(tmp) / "one.csv"))
+        many = grade(root, args.jobs, "--csv", str(Path(tmp) / "many.csv"))
         same = sorted((Path(tmp) / "one.csv").read_text().splitlines()) == sorted((Path(tmp) / "many.csv").read_text().splitlines())
     print(f"{n} submissions, {os.cpu_count()} CPUs")
     print(f"  -j 1            {one:7.1f} s   {one / n * 1000:6.0f} ms per submission")

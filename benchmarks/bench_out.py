@@ -9,30 +9,17 @@ The class is every file of tests/corpus, each as one student's submission of its
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_class import build_class  # noqa: E402
-
-
-def run(root: Path, out: Path, jobs: int) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "grader", str(root), "-j", str(jobs), "--device", "cpu", "--out",
-                           str(out), "--html", os.devnull], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, CI="1"))
-    if proc.returncode not in (0, 1):
-        raise SystemExit(proc.stdout[-2000:] + proc.stderr[-2000:])
-    return time.perf_counter() - start
+from bench_class import build_class, grade  # noqa: E402
 
 
 def synthetic_dashboard(students: int, out: Path) -> Path:
@@ -95,8 +82,8 @@ def main() -> None:
                 shutil.copytree(ROOT / "exercises" / ex.name, root / "student_stub" / ex.name,
                                 ignore=shutil.ignore_patterns("__pycache__"))
                 n += 2
-        first = run(root, out, args.jobs)
-        again = run(root, out, args.jobs)
+        first = grade(root, args.jobs, "--out", str(out))
+        again = grade(root, args.jobs, "--out", str(out))
         print(f"{n} submissions, {args.jobs} judge(s): first run {first:.1f} s ({first / n:.2f} s/submission); "
               f"rerun unchanged {again:.1f} s ({100 * again / first:.1f} % of the first)")
 

@@ -48,7 +48,7 @@ class Violation:
         return f"{self.file}:{self.line}: {self.name} — {self.reason}"
 
 
-def _dotted(node: ast.AST, aliases: Mapping[str, str]) -> str | None:
+def dotted(node: ast.AST, aliases: Mapping[str, str]) -> str | None:
     """`F.silu` -> 'torch.nn.functional.silu' when `F` is an alias of torch.nn.functional."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -56,7 +56,7 @@ def _dotted(node: ast.AST, aliases: Mapping[str, str]) -> str | None:
         node = node.value
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
             and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
-        inner = _dotted(node.args[0], aliases)  # getattr(torch, "optim") is torch.optim
+        inner = dotted(node.args[0], aliases)  # getattr(torch, "optim") is torch.optim
         return ".".join([inner, node.args[1].value, *reversed(parts)]) if inner else None
     if not isinstance(node, ast.Name):
         return None
@@ -64,26 +64,26 @@ def _dotted(node: ast.AST, aliases: Mapping[str, str]) -> str | None:
     return ".".join([root, *reversed(parts)])
 
 
-def _aliases(tree: ast.AST) -> dict[str, str]:
+def aliases(tree: ast.AST) -> dict[str, str]:
     """Names bound to modules or objects by imports and plain assignments (flow-insensitive)."""
-    aliases: dict[str, str] = {}
+    names: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
-                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+                names[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             for a in node.names:
                 if a.name != "*":
-                    aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+                    names[a.asname or a.name] = f"{node.module}.{a.name}"
     for _ in range(3):  # x = torch.optim; y = x.SGD: a few rounds resolve chains of aliases
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                value = _dotted(node.value, aliases) if isinstance(node.value, (ast.Attribute, ast.Name, ast.Call)) else None
+                value = dotted(node.value, names) if isinstance(node.value, (ast.Attribute, ast.Name, ast.Call)) else None
                 for t in targets:
-                    if isinstance(t, ast.Name) and value and value.split(".")[0] in _rooted(aliases):
-                        aliases[t.id] = value
-    return aliases
+                    if isinstance(t, ast.Name) and value and value.split(".")[0] in _rooted(names):
+                        names[t.id] = value
+    return names
 
 
 def _rooted(aliases: Mapping[str, str]) -> set[str]:
@@ -134,7 +134,7 @@ class _Finder(ast.NodeVisitor):
             self._add(node, name, "torch's private internals (names starting with _) are not part of this exercise")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        name = _dotted(node, self.aliases)
+        name = dotted(node, self.aliases)
         if name:
             self._name(node, name)
         if self.policy.dynamic_access and node.attr in DYNAMIC_ATTRIBUTES and not (node.attr == "modules" and name != "sys.modules"):
@@ -162,7 +162,7 @@ class _Finder(ast.NodeVisitor):
             if not constant_name:
                 self._add(node, f.id, f"{DYNAMIC_CALLS[f.id]} can reach any name without writing it")
             elif f.id == "getattr":
-                name = _dotted(node, self.aliases)
+                name = dotted(node, self.aliases)
                 if name:
                     self._name(node, name)
         self.generic_visit(node)
@@ -176,7 +176,7 @@ def violations(sources: Mapping[str, str], policy: Policy) -> list[Violation]:
             tree = ast.parse(text, filename=file)
         except (SyntaxError, ValueError):
             continue  # reported by the import of the module, with its line
-        finder = _Finder(file, policy, _aliases(tree))
+        finder = _Finder(file, policy, aliases(tree))
         finder.visit(tree)
         found += finder.found
     unique = {(v.file, v.line, v.name): v for v in found}

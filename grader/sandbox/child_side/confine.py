@@ -17,6 +17,7 @@ import stat
 import sys
 import sysconfig
 
+from grader.sandbox.child_side import fsroot
 from grader.sandbox.limits import SANDBOX_UID_BASE, UNPRIVILEGED_UID
 from grader.sandbox.protocol import Step
 
@@ -143,22 +144,14 @@ def expose_python(uid: int, extra: tuple[str, ...] = ()) -> None:
 
 
 def private_workdir(workdir: str, size_mb: int, owner: int | None) -> None:
-    """Put the submission's folder on its own small tmpfs: many files cannot fill the machine's disk."""
+    """Put the submission's folder on its own small tmpfs in place (without a fresh root): same as fsroot's."""
     saved = {}
     for root, _, names in os.walk(workdir):
         for name in names:
             path = os.path.join(root, name)
             with open(path, "rb") as f:
                 saved[os.path.relpath(path, workdir)] = f.read()
-    opts = f"size={size_mb}m,mode=0700" + (f",uid={owner},gid={owner}" if owner is not None else "")
-    _check(_libc.mount(b"tmpfs", workdir.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, opts.encode()), "mount tmpfs on the work folder")
-    for rel, data in saved.items():
-        path = os.path.join(workdir, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
-        if owner is not None:
-            os.chown(path, owner, owner)
+    fsroot.private_workdir(workdir, saved, size_mb, owner)
 
 
 def mount_proc() -> None:

@@ -122,7 +122,7 @@ def build(*, workdir: str, disk_mb: int, owner: int | None, read_only: list[str]
     os.chdir("/")
 
 
-def _private_workdir(path: str, files: dict[str, bytes], size_mb: int, owner: int | None) -> None:
+def private_workdir(path: str, files: dict[str, bytes], size_mb: int, owner: int | None) -> None:
     """The submission's folder on a small tmpfs of its own: many files cannot fill the machine's disk."""
     os.makedirs(path, exist_ok=True)
     opts = f"size={size_mb}m,mode=0700" + (f",uid={owner},gid={owner}" if owner is not None else "")
@@ -166,5 +166,5 @@ def _populate(sources: list[tuple[str, int, bool]], links: list[tuple[str, str]]
     _mount("proc", NEW_ROOT + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     os.makedirs(NEW_ROOT + "/tmp", exist_ok=True)
     _mount("tmpfs", NEW_ROOT + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={TMP_MB}m")
-    _private_workdir(NEW_ROOT + workdir, files, disk_mb, owner)
+    private_workdir(NEW_ROOT + workdir, files, disk_mb, owner)
     _mount(None, NEW_ROOT, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-from grader.judge.policy import Violation
+from grader.judge.policy import Violation, aliases, dotted
 
 ROOTS = ("last_token", "validate_inputs")
 
@@ -69,29 +69,6 @@ def _reachable(defs: Mapping[str, ast.AST], roots: list[str]) -> tuple[set[str],
     return seen, recursive
 
 
-def _imported(tree: ast.Module) -> dict[str, str]:
-    """Local name -> dotted name, for imports anywhere in the file."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                names[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for a in node.names:
-                names[a.asname or a.name] = f"{node.module}.{a.name}"
-    return names
-
-
-def _call_name(func: ast.AST, imported: Mapping[str, str]) -> str | None:
-    parts: list[str] = []
-    while isinstance(func, ast.Attribute):
-        parts.append(func.attr)
-        func = func.value
-    if not isinstance(func, ast.Name):
-        return None
-    return ".".join([imported.get(func.id, func.id), *reversed(parts)])
-
-
 def _calls_itself(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A nested function or a method that names itself (`go(b + 1)`, `self.pick(...)`) in its body."""
     def names_fn(n: ast.AST) -> bool:
@@ -112,7 +89,7 @@ def _loops_in(node: ast.AST, imported: Mapping[str, str]) -> list[tuple[int, str
         if kind:
             found.append((getattr(n, "lineno", 0), kind))
         elif isinstance(n, ast.Call):
-            name = _call_name(n.func, imported)
+            name = dotted(n.func, imported)
             if name in _LOOP_CALLS:
                 found.append((n.lineno, _LOOP_CALLS[name]))
             elif name and name.split(".")[0] in _LOOP_MODULES:
@@ -139,7 +116,7 @@ def loop_violations(sources: Mapping[str, str], roots: tuple[str, ...] = ROOTS) 
         defs = _definitions(tree)
         start = [r for r in roots if r in defs] or list(defs)
         reach, recursive = _reachable(defs, start)
-        imported = _imported(tree)
+        imported = aliases(tree)
         for name in sorted(reach):
             found += [Violation(file, line, kind, f"in {name}") for line, kind in _loops_in(defs[name], imported)]
             if name in recursive:

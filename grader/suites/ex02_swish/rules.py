@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import torch
 import torch.nn.functional as F
 
-from grader.judge.policy import Policy, Violation, _aliases, _dotted, describe, violations
+from grader.judge.policy import Policy, Violation, aliases, describe, dotted, violations
 
 _SILU = "Swish must be computed by your formula (torch.sigmoid and arithmetic), not by a built-in"
 
@@ -99,12 +99,12 @@ def _silu_leaves(file: str, text: str) -> list[Violation]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
-    aliases = _aliases(tree)
+    names_in_scope = aliases(tree)
     out = []
     for node in ast.walk(tree):
         names: list[str] = []
         if isinstance(node, ast.Attribute):
-            names = [_dotted(node, aliases) or ""]
+            names = [dotted(node, names_in_scope) or ""]
         elif isinstance(node, ast.ImportFrom) and node.module:
             names = [f"{node.module}.{a.name}" for a in node.names]
         names += [s for n in names for s in [".".join(n.split(".")[:i]) for i in range(2, n.count(".") + 1)]]
@@ -130,14 +130,14 @@ def hardcoded_devices(sources: Mapping[str, str]) -> list[Violation]:
             tree = ast.parse(graded_source(text))
         except (SyntaxError, ValueError):
             continue
-        aliases = _aliases(tree)
+        names_in_scope = aliases(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             f = node.func
             hit = (isinstance(f, ast.Attribute) and f.attr in ("cpu", "cuda")
                    or isinstance(f, ast.Attribute) and f.attr == "to" and any(_is_device_text(a) for a in node.args)
-                   or _dotted(f, aliases) == "torch.device" and any(_is_device_text(a) for a in node.args)
+                   or dotted(f, names_in_scope) == "torch.device" and any(_is_device_text(a) for a in node.args)
                    or any(k.arg == "device" and _is_device_text(k.value) for k in node.keywords))
             if hit:
                 out.append(Violation(file, node.lineno, ast.unparse(node)[:80], _DEVICE))

@@ -28,6 +28,7 @@ from grader import __version__, catalog, results, warmup
 from grader.catalog import Exercise
 from grader.discovery import Handin
 from grader.errors import GraderError, Interrupted, UsageError
+from grader.i18n import Text, _
 from grader.judge.expected import ExpectedStore, fingerprint
 from grader.judge.plugin import GradePlugin
 from grader.judge.runner import run_checks
@@ -85,7 +86,7 @@ def check_ids(exercise: Exercise) -> list[str]:
             and callable(getattr(module, name))]
 
 
-def problem_result(submission: Handin, message: str, grader_error: bool = False) -> results.ExerciseResult:
+def problem_result(submission: Handin, message: Text, grader_error: bool = False) -> results.ExerciseResult:
     """The result of a submission that was not graded: an error with the reason, 0 of the exercise's points.
 
     `grader_error`: the grader's fault, not the submission's (the run then exits 3).
@@ -99,8 +100,7 @@ def problem_result(submission: Handin, message: str, grader_error: bool = False)
     return result
 
 
-INTERRUPTED_MESSAGE = "not graded: the run was interrupted before this submission finished"
-POOL_DIED_MESSAGE = "not graded: the grading process died (out of memory or killed); grade this submission again"
+INTERRUPTED_MESSAGE, POOL_DIED_MESSAGE = results.INTERRUPTED_MESSAGE, results.POOL_DIED_MESSAGE
 
 
 def load_reference(exercise: Exercise) -> ModuleType | None:
@@ -177,7 +177,7 @@ class Grader:
         """
         ex = submission.exercise
         if submission.problem or ex is None:
-            return problem_result(submission, submission.problem or "cannot tell which exercise this is")
+            return problem_result(submission, submission.problem or _("cannot tell which exercise this is"))
         start = time.monotonic()
         warmup.run([w for w in ex.warmups if w not in self._warmed])  # while the warm process may still start
         self._warmed.update(ex.warmups)
@@ -249,7 +249,7 @@ def grade_all(submissions: list[Handin], jobs: int = 1,
     todo = []
     for i, sub in enumerate(submissions):
         if sub.problem or sub.exercise is None:
-            done(i, problem_result(sub, sub.problem or "cannot tell which exercise this is"))
+            done(i, problem_result(sub, sub.problem or _("cannot tell which exercise this is")))
         else:
             todo.append(i)
     try:

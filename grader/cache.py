@@ -22,10 +22,11 @@ from typing import Any
 
 from grader import __version__, catalog
 from grader.discovery import Handin
-from grader.results import CheckResult, ExerciseResult
+from grader.i18n import from_data, to_data
+from grader.results import NOT_GRADED, CheckResult, ExerciseResult
 
 _PACKAGE = Path(__file__).resolve().parent
-SCHEMA = "grader-cache/1"
+SCHEMA = "grader-cache/2"  # 2: messages stored as data (msgid and arguments), rendered per language
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,7 +64,7 @@ def key(submission: Handin, fingerprint_: str) -> str:
 
 
 def _from_dict(data: dict[str, Any], label: str) -> ExerciseResult:
-    checks = [CheckResult(**c) for c in data["checks"]]
+    checks = [CheckResult(**dict(c, message=from_data(c["message"]))) for c in data["checks"]]
     return ExerciseResult(data["id"], data["title"], label, checks, data.get("facts", {}))
 
 
@@ -86,12 +87,13 @@ class ResultCache:
             return None
 
     def put(self, k: str, result: ExerciseResult) -> None:
-        if result.grader_error or any("not graded" in c.message for c in result.checks if c.outcome == "error"):
+        if result.grader_error or any(c.message in NOT_GRADED for c in result.checks if c.outcome == "error"):
             return
         path = self._path(k)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"schema": SCHEMA, "result": {"id": result.id, "title": result.title, "facts": result.facts,
-                                             "checks": [asdict(c) for c in result.checks]}}
+                                             "checks": [dict(asdict(c), message=to_data(c.message))
+                                                        for c in result.checks]}}
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:

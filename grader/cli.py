@@ -277,7 +277,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
         from grader.report.locate import source_files
 
         github.resume()
-        failed += github.finish(results, {s.label: source_files(s) for s in submissions}, note)
+        failed += github.finish(results, {s.label: source_files(s) for s in submissions}, note, lang)
         github.start()  # the lines below still print submission labels
     if out_dir is not None:
         from grader.report import classout

@@ -134,7 +134,7 @@ def common_mistakes(results: list[ExerciseResult], exercise: str, top: int = 5) 
     for r in results:
         if r.id != exercise or r.problem:
             continue
-        hints = {hint_of(c.id, c.message) for c in r.checks if c.outcome in ("failed", "error")}
+        hints = {hint_of(c.id, str(c.message)) for c in r.checks if c.outcome in ("failed", "error")}
         counter.update(hints)
     return counter.most_common(top)
 
@@ -153,10 +153,11 @@ def troubles(results: list[ExerciseResult]) -> list[tuple[str, str, str]]:
     out = []
     for r in results:
         if r.problem:
-            out.append((r.submission, "refused", r.problem))
+            out.append((r.submission, "refused", str(r.problem)))
             continue
         for c in r.checks:
             if c.outcome in ("timeout", "crashed") or c.grader_error:
-                out.append((r.submission, c.outcome, f"{c.id}: {c.message.strip().splitlines()[0] if c.message.strip() else ''}"))
+                text = str(c.message).strip()  # results reach here localized (safe_result)
+                out.append((r.submission, c.outcome, f"{c.id}: {text.splitlines()[0] if text else ''}"))
                 break
     return out

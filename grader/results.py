@@ -10,9 +10,14 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from grader.i18n import Msg, Text, _, render
+
 OUTCOMES = ("passed", "failed", "error", "timeout", "crashed", "skipped", "not_run")
 NOT_RUN = "not_run"  # not run because of a failure reported once in another row: 0 of its points, which still count
 PROBLEM_CHECK_ID = "submission"  # the one check of a submission that was not graded
+INTERRUPTED_MESSAGE = _("not graded: the run was interrupted before this submission finished")
+POOL_DIED_MESSAGE = _("not graded: the grading process died (out of memory or killed); grade this submission again")
+NOT_GRADED = (INTERRUPTED_MESSAGE, POOL_DIED_MESSAGE)  # results no cache may keep: grade them again
 
 
 @dataclass
@@ -24,7 +29,7 @@ class CheckResult:
     score: int
     max_score: int
     visibility: str
-    message: str
+    message: Text  # a Msg rendered per language by localize(); a str is shown as it is
     duration_s: float = 0.0
     frames: list[dict[str, Any]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
@@ -58,7 +63,7 @@ class ExerciseResult:
         return any(c.grader_error for c in self.checks)
 
     @property
-    def problem(self) -> str:
+    def problem(self) -> Text:
         """Why this submission was not graded (see problem_result), or ''."""
         if len(self.checks) == 1 and self.checks[0].id == PROBLEM_CHECK_ID:
             return self.checks[0].message
@@ -74,11 +79,12 @@ def from_test_entry(test: dict[str, Any]) -> CheckResult:
     meta = test.get("metadata") or {}
     info = meta.get("check")
     result = meta.get("result") or {"outcome": "error", "grader_error": True,
-                                     "message": "the check produced no result; please tell your instructor"}
+                                     "message": _("the check produced no result; please tell your instructor")}
     cid = check_id(test["nodeid"])
     if info is None:
         info = {"task": "", "points": 0, "visible": False, "name": cid}
-        result = {"outcome": "error", "grader_error": True, "message": f"check_{cid} has no @check decorator"}
+        result = {"outcome": "error", "grader_error": True,
+                  "message": _("check_{id} has no @check decorator", id=cid)}
     outcome = result["outcome"]
     max_score = 0 if outcome == "skipped" else int(info["points"])
     return CheckResult(
@@ -115,10 +121,11 @@ def apply_requirements(checks: list[CheckResult]) -> list[CheckResult]:
             elif not any(r.outcome == "passed" for r in ran):
                 failed.append(ran)
         if c.outcome == "passed" and (failed or missing):
-            names = ", ".join([" or ".join(f"\"{r.name}\"" for r in group) for group in failed]
-                              + [f"{m} (not run)" for m in missing])
+            names = tuple([_("one of {names}", names=tuple(_("“{name}”", name=Msg(r.name)) for r in group))
+                           if len(group) > 1 else _("“{name}”", name=Msg(group[0].name)) for group in failed]
+                          + [_("{id} (not run)", id=m) for m in missing])
             c = replace(c, outcome="failed", score=0,
-                        message=f"not scored: this check counts only once {names} passes",
+                        message=_("not scored: this check counts only once {names} passes", names=names),
                         details={"requires": ["|".join(r.id for r in group) for group in failed] + missing})
         out.append(c)
     return out
@@ -137,20 +144,20 @@ def import_failed_once(checks: list[CheckResult], file: str) -> list[CheckResult
             if first is None:
                 first = c
             else:
-                why = "did not finish importing" if first.outcome == "timeout" else "could not be imported"
-                c = replace(c, outcome=NOT_RUN, score=0, frames=[], details={},
-                            message=f"not run: {file} {why} (see above)")
+                why = (_("not run: {file} did not finish importing (see above)", file=file) if first.outcome == "timeout"
+                       else _("not run: {file} could not be imported (see above)", file=file))
+                c = replace(c, outcome=NOT_RUN, score=0, frames=[], details={}, message=why)
         out.append(c)
     return out
 
 
-def failed_all(result: ExerciseResult, outcome: str, message: str, frames: list | None = None) -> None:
+def failed_all(result: ExerciseResult, outcome: str, message: Text, frames: list | None = None) -> None:
     """Mark every check with one failure (e.g. an import error), keeping names and points."""
     for c in result.checks:
         c.outcome, c.score, c.message, c.frames = outcome, 0, message, frames or []
 
 
-HIDDEN_MESSAGE = "hidden check: its details are shown when grades are published"
+HIDDEN_MESSAGE = _("hidden check: its details are shown when grades are published")
 
 
 def redact_hidden(result: ExerciseResult) -> ExerciseResult:
@@ -164,15 +171,25 @@ def redact_hidden(result: ExerciseResult) -> ExerciseResult:
     return replace(result, checks=checks)
 
 
-def problem_result(exercise_id: str, title: str, submission: str, message: str, max_score: int,
+def problem_result(exercise_id: str, title: str, submission: str, message: Text, max_score: int,
                    task: str = "") -> ExerciseResult:
     """A submission that could not be graded (unreadable, misplaced, not graded at all): one error, 0 points.
 
     `max_score` is the exercise's full score, so the submission counts in every total.
     """
-    check = CheckResult(id=PROBLEM_CHECK_ID, name="The submission can be graded", task=task, outcome="error", score=0,
+    check = CheckResult(id=PROBLEM_CHECK_ID, name=PROBLEM_CHECK_NAME, task=task, outcome="error", score=0,
                         max_score=max_score, visibility="visible", message=message)
     return ExerciseResult(exercise_id, title, submission, [check], {})
+
+
+PROBLEM_CHECK_NAME = _("The submission can be graded").id
+
+
+def localize(result: ExerciseResult, lang: str) -> ExerciseResult:
+    """A copy whose check names and messages are text in `lang` (what every report shows)."""
+    checks = [replace(c, name=render(Msg(c.name), lang) if isinstance(c.name, str) else render(c.name, lang),
+                      message=render(c.message, lang)) for c in result.checks]
+    return replace(result, checks=checks)
 
 
 _MAX_TEXT = 1 << 20
@@ -207,9 +224,10 @@ def json_safe(value: Any, depth: int = 0) -> Any:
         return f"<{type(value).__name__}>"
 
 
-def safe_result(result: ExerciseResult) -> ExerciseResult:
-    """A copy every writer can take: all fields JSON-safe; one that cannot be made so becomes an error result."""
+def safe_result(result: ExerciseResult, lang: str = "en") -> ExerciseResult:
+    """A copy every writer can take: texts in `lang`, all fields JSON-safe; one that cannot be made so becomes an error result."""
     try:
+        result = localize(result, lang)
         checks = [CheckResult(**{f.name: json_safe(getattr(c, f.name)) for f in fields(CheckResult)}) for c in result.checks]
         for c in checks:
             c.frames = [f if isinstance(f, dict) else {"file": str(f), "line": 0, "function": "", "code": ""}
@@ -225,21 +243,22 @@ def safe_result(result: ExerciseResult) -> ExerciseResult:
         except Exception:
             max_score = 0
         return problem_result(json_safe(str(result.id)), json_safe(str(result.title)), json_safe(str(result.submission)),
-                              f"the results of this submission could not be reported ({type(exc).__name__})", max_score)
+                              render(_("the results of this submission could not be reported ({error})",
+                                       error=type(exc).__name__), lang), max_score)
 
 
-def exercise_as_dict(result: ExerciseResult) -> dict[str, Any]:
-    result = safe_result(result)
+def exercise_as_dict(result: ExerciseResult, lang: str = "en") -> dict[str, Any]:
+    result = safe_result(result, lang)
     return {"id": result.id, "title": result.title, "submission": result.submission, "score": result.score,
             "max_score": result.max_score, "facts": result.facts,
             "checks": [asdict(c) for c in result.checks]}
 
 
-def run_as_dict(results: list[ExerciseResult], facts: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The documented JSON schema (see README, "JSON output")."""
+def run_as_dict(results: list[ExerciseResult], facts: dict[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
+    """The documented JSON schema (see README, "JSON output"); texts in `lang`."""
     return {
-        "schema": "grader/1",
+        "schema": "grader/1", "lang": lang,
         "total": {"score": sum(r.score for r in results), "max_score": sum(r.max_score for r in results)},
         "facts": json_safe(facts or {}),
-        "exercises": [exercise_as_dict(r) for r in results],
+        "exercises": [exercise_as_dict(r, lang) for r in results],
     }

@@ -14,7 +14,7 @@ EX = catalog.by_number("05")
 
 
 def verdicts(result):
-    return [(c.id, c.outcome, c.message) for c in result.checks]
+    return [(c.id, c.outcome, str(c.message)) for c in result.checks]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from blind_files import files, header, source
+from speaks_japanese import assert_speaks_japanese
 
 from grader import catalog, discovery
 
@@ -36,7 +37,7 @@ def _what(path: Path) -> str:
 
 
 def _failures(result) -> str:
-    return "; ".join(f"{c.id}: {c.outcome} ({c.message.splitlines()[0] if c.message else ''})"
+    return "; ".join(f"{c.id}: {c.outcome} ({str(c.message).splitlines()[0] if c.message else ''})"
                      for c in result.checks if c.outcome not in ("passed", "skipped"))
 
 
@@ -48,6 +49,7 @@ def _id(path: Path) -> str:
 def test_blind_submission(grader, path):
     result = _grade(grader, path)
     assert not result.grader_error, _failures(result)
+    assert_speaks_japanese(result)
     if path.stem.startswith("wrong_"):
         assert header(path).startswith("# blind-wrong:"), "first line must say what is wrong"
         assert result.score < result.max_score, (
@@ -63,6 +65,7 @@ def test_do_nothing_scores_zero(grader, path):
     assert header(path).startswith("# do-nothing:")
     result = _grade(grader, path)
     assert not result.grader_error, _failures(result)
+    assert_speaks_japanese(result)
     passed = [c.id for c in result.checks if c.score]
     assert result.score == 0, f"do-nothing got {result.score}/{result.max_score} from {passed}"
 

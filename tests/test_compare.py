@@ -11,7 +11,7 @@ from grader.judge import CheckFailure, expect, expect_close, expect_equal, fail
 def message_of(fn, *args, **kwargs) -> str:
     with pytest.raises(CheckFailure) as info:
         fn(*args, **kwargs)
-    return info.value.message
+    return str(info.value.message)
 
 
 def test_close_tensors_pass_and_report_nothing():

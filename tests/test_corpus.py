@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from corpus_files import entries
+from speaks_japanese import assert_speaks_japanese
 
 from grader import catalog, discovery
 
@@ -22,6 +23,7 @@ def test_corpus_submission_loses_exactly_its_checks(grader, entry, tmp_path):
     result = grader.grade(sub)
     assert not result.grader_error, [c.message for c in result.checks if c.grader_error]
     assert failed_ids(result) == entry.expected, {c.id: c.message for c in result.checks if c.outcome != "passed"}
+    assert_speaks_japanese(result)
     if entry.expected:
         assert result.score < result.max_score
     else:
@@ -49,8 +51,9 @@ def test_stub_scores_zero_with_not_implemented(grader, exercise):
     result = grader.grade(sub)
     assert result.score == 0
     assert all(c.outcome == "error" for c in result.checks)
-    assert all("not implemented yet" in c.message for c in result.checks), [c.message for c in result.checks]
-    assert all(f"TODO({exercise.number}." in c.message for c in result.checks)
+    assert all("not implemented yet" in str(c.message) for c in result.checks), [c.message for c in result.checks]
+    assert all(f"TODO({exercise.number}." in str(c.message) for c in result.checks)
+    assert_speaks_japanese(result)
 
 
 @pytest.mark.parametrize("exercise", catalog.EXERCISES, ids=lambda e: e.id)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from speaks_japanese import assert_speaks_japanese
 
 from grader import catalog, discovery, results
 from grader.api import Grader
@@ -91,7 +92,8 @@ def test_hostile_submission_gets_an_honest_result(request, path):
     assert check.outcome == expected_outcome(path), check.message
     assert check.score == 0 and result.score == 0
     assert check.message and not check.grader_error
-    assert "FOUND" not in check.message
+    assert "FOUND" not in str(check.message)
+    assert_speaks_japanese(result)
     assert result.facts["sandbox_time_s"] <= grader.limits.budget_s + 5  # charged time, not the machine's wall clock
     assert len(check.output.get("stdout", "")) <= grader.limits.output_cap + 100
     assert no_survivors(grader.warm_pid), "a sandboxed process outlived its submission"
@@ -116,9 +118,9 @@ def test_an_import_failure_is_one_row_naming_the_students_file(grader, tmp_path)
     result = grader.grade(sub)
     first, *rest = result.checks
     assert first.outcome == "error" and len(rest) >= 9
-    assert "could not import broken.py: SyntaxError" in first.message and "train_linear" not in first.message
+    assert "could not import broken.py: SyntaxError" in str(first.message) and "train_linear" not in str(first.message)
     assert first.frames and first.frames[-1]["file"] == "broken.py" and first.frames[-1]["line"] == 2
-    assert all(c.outcome == results.NOT_RUN and not c.frames and "broken.py" in c.message for c in rest)
+    assert all(c.outcome == results.NOT_RUN and not c.frames and "broken.py" in str(c.message) for c in rest)
     assert result.score == 0 and result.max_score == sum(c.max_score for c in result.checks) > 20
     assert not result.all_passed
 
@@ -129,8 +131,8 @@ def test_an_import_that_hangs_is_one_row_that_says_where(hang_grader, tmp_path):
     [sub] = discovery.resolve(str(spins), "05")
     result = hang_grader.grade(sub)
     first, *rest = result.checks
-    assert first.outcome == "timeout" and "importing spins.py did not finish" in first.message
-    assert "it was running line" in first.message and first.frames[-1]["file"] == "spins.py"
+    assert first.outcome == "timeout" and "importing spins.py did not finish" in str(first.message)
+    assert "it was running line" in str(first.message) and first.frames[-1]["file"] == "spins.py"
     assert first.frames[-1]["line"] in (3, 4)
     assert rest and all(c.outcome == results.NOT_RUN for c in rest)
 
@@ -143,7 +145,7 @@ def test_a_call_that_hangs_says_where(hang_grader):
     finally:
         hang_grader.select = None
     assert check.outcome == "timeout"
-    assert "it was running line 3 of infinite_loop.py (in train_linear)" in check.message
+    assert "it was running line 3 of infinite_loop.py (in train_linear)" in str(check.message)
     assert check.frames[-1] == {"file": "infinite_loop.py", "line": 3, "function": "train_linear", "code": "while True:"}
 
 
@@ -155,9 +157,9 @@ def test_time_budget_caps_a_hanging_submission(fast_grader):
     assert result.score == 0
     assert all(c.outcome == "timeout" for c in result.checks)
     # counted, not timed: only as many calls ran to their deadline as the budget holds; the rest were not run
-    ran_out = [c for c in result.checks if "did not finish" in c.message]
+    ran_out = [c for c in result.checks if "did not finish" in str(c.message)]
     assert 1 <= len(ran_out) <= math.ceil(limits.budget_s / limits.call_timeout_s)
-    assert all("budget" in c.message or "stopped early" in c.message for c in result.checks if c not in ran_out)
+    assert all("budget" in str(c.message) or "stopped early" in str(c.message) for c in result.checks if c not in ran_out)
     assert len(ran_out) < len(result.checks)
     assert result.facts["sandbox_time_s"] <= limits.budget_s + 5
 
@@ -169,11 +171,11 @@ def test_a_submission_whose_first_calls_all_time_out_stops_early(fast_grader):
     [sub] = discovery.resolve(str(Path(__file__).parent / "hostile" / "infinite_loop.py"), "05")
     result = fast_grader.grade(sub)
     assert result.score == 0 and all(c.outcome == "timeout" for c in result.checks)
-    slow = [c for c in result.checks if "did not finish within" in c.message]
-    stopped = [c for c in result.checks if "stopped early" in c.message]
+    slow = [c for c in result.checks if "did not finish within" in str(c.message)]
+    stopped = [c for c in result.checks if "stopped early" in str(c.message)]
     assert len(slow) == STOP_AFTER_TIMEOUTS  # counted, not timed: the budget (3 timeouts) is never reached
     assert stopped and len(slow) + len(stopped) == len(result.checks)
-    assert not any("budget" in c.message for c in result.checks)
+    assert not any("budget" in str(c.message) for c in result.checks)
 
 
 JUNK_PROBES = '''
@@ -223,7 +225,7 @@ def test_huge_traceback_frames_reach_the_report_cut(fast_grader):
     finally:
         fast_grader.select = None
     [check] = result.checks
-    assert check.outcome == "error" and "RecursionError" in check.message
+    assert check.outcome == "error" and "RecursionError" in str(check.message)
     assert 0 < len(check.frames) <= 50
     assert all(len(f["code"]) <= 300 and len(f["file"]) <= 300 for f in check.frames)
     assert len(json.dumps(results.run_as_dict([result]))) < 200_000

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import math
 import reprlib
+from collections.abc import Mapping
 from typing import Any
 
 import torch
+
+from grader.i18n import Text, _
 
 # (rtol, atol) by the less precise dtype of the two sides, as in torch.testing.
 _TOLERANCES = {
@@ -23,17 +26,17 @@ _PRECISION = [torch.bfloat16, torch.float16, torch.float32, torch.float64]
 class CheckFailure(AssertionError):
     """A check's expectation was not met; `details` holds structured facts for the report."""
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None):
-        super().__init__(message)
+    def __init__(self, message: Text, details: dict[str, Any] | None = None):
+        super().__init__(str(message))
         self.message = message
         self.details = details or {}
 
 
-def fail(message: str, details: dict[str, Any] | None = None) -> None:
+def fail(message: Text, details: dict[str, Any] | None = None) -> None:
     raise CheckFailure(message, details)
 
 
-def expect(condition: Any, message: str) -> None:
+def expect(condition: Any, message: Text) -> None:
     if not condition:
         fail(message)
 
@@ -107,7 +110,7 @@ def _values_match(actual: Any, expected: Any, rtol: float | None, atol: float | 
     return True
 
 
-def _hint_for(actual: Any, mistakes: dict[str, Any] | None, rtol: float | None, atol: float | None) -> str:
+def _hint_for(actual: Any, mistakes: Mapping[Any, Any] | None, rtol: float | None, atol: float | None) -> Text:
     for hint, alternative in (mistakes or {}).items():
         if callable(alternative):  # computed only when a check fails: simulating mistakes can be costly
             alternative = alternative()
@@ -116,15 +119,16 @@ def _hint_for(actual: Any, mistakes: dict[str, Any] | None, rtol: float | None, 
     return ""
 
 
-def _compare(actual: Any, expected: Any, what: str, rtol: float | None, atol: float | None, check_dtype: bool) -> None:
+def _compare(actual: Any, expected: Any, what: Text, rtol: float | None, atol: float | None, check_dtype: bool) -> None:
     if isinstance(expected, torch.Tensor):
         if not isinstance(actual, torch.Tensor):
-            fail(f"{what}: expected a tensor, got {type(actual).__name__}")
+            fail(_("{what}: expected a tensor, got {type}", what=what, type=type(actual).__name__))
         if actual.shape != expected.shape:
-            fail(f"{what}: shape {_shape(actual)}, expected {_shape(expected)}",
+            fail(_("{what}: shape {actual}, expected {expected}", what=what, actual=_shape(actual), expected=_shape(expected)),
                  {"actual_shape": _shape(actual), "expected_shape": _shape(expected)})
         if check_dtype and actual.dtype != expected.dtype:
-            fail(f"{what}: dtype {str(actual.dtype).removeprefix('torch.')}, expected {str(expected.dtype).removeprefix('torch.')}",
+            fail(_("{what}: dtype {actual}, expected {expected}", what=what, actual=str(actual.dtype).removeprefix("torch."),
+                   expected=str(expected.dtype).removeprefix("torch.")),
                  {"actual_dtype": str(actual.dtype), "expected_dtype": str(expected.dtype)})
         if expected.dtype == torch.bool or not (expected.is_floating_point() or expected.is_complex()):
             r, a = 0.0, 0.0
@@ -135,55 +139,61 @@ def _compare(actual: Any, expected: Any, what: str, rtol: float | None, atol: fl
         if bad:
             at = "[" + ", ".join(map(str, bad["where"])) + "]"
             got, want = bad["actual_value"], bad["expected_value"]
-            fail(f"{what}: {bad['mismatched']} of {bad['total']} values differ; at {at} got {_fmt(got, want)}, "
-                 f"expected {_fmt(want, got)} (max abs error {bad['max_abs_error']:.3g}, max rel error "
-                 f"{bad['max_rel_error']:.3g}; shape {bad['shape']}, {bad['dtype']})", bad)
+            fail(_("{what}: {mismatched} of {total} values differ; at {at} got {got}, expected {expected} "
+                   "(max abs error {abs_error}, max rel error {rel_error}; shape {shape}, {dtype})",
+                   what=what, mismatched=str(bad["mismatched"]), total=str(bad["total"]), at=at, got=_fmt(got, want),
+                   expected=_fmt(want, got), abs_error=f"{bad['max_abs_error']:.3g}",
+                   rel_error=f"{bad['max_rel_error']:.3g}", shape=bad["shape"], dtype=bad["dtype"]), bad)
         return
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
         if actual != expected or type(actual) is not type(expected):
-            fail(f"{what}: got {_short(actual)}, expected {_short(expected)}")
+            fail(_("{what}: got {actual}, expected {expected}", what=what, actual=_short(actual), expected=_short(expected)))
         return
     if isinstance(expected, (int, float)):
         if isinstance(actual, bool) or not isinstance(actual, (int, float)):
-            fail(f"{what}: expected a number, got {type(actual).__name__} ({_short(actual)})")
+            fail(_("{what}: expected a number, got {type} ({actual})", what=what, type=type(actual).__name__,
+                   actual=_short(actual)))
         r = rtol if rtol is not None else 1.3e-6
         a = atol if atol is not None else 1e-5
         if not (math.isclose(actual, expected, rel_tol=r, abs_tol=a) or (math.isnan(actual) and math.isnan(expected))):
-            fail(f"{what}: got {_fmt(actual, expected)}, expected {_fmt(expected, actual)} (error {abs(actual - expected):.3g})",
+            fail(_("{what}: got {actual}, expected {expected} (error {error})", what=what, actual=_fmt(actual, expected),
+                   expected=_fmt(expected, actual), error=f"{abs(actual - expected):.3g}"),
                  {"actual_value": actual, "expected_value": expected})
         return
     if isinstance(expected, (list, tuple)):
         if not isinstance(actual, (list, tuple)):
-            fail(f"{what}: expected a {type(expected).__name__}, got {type(actual).__name__}")
+            fail(_("{what}: expected a {expected}, got {actual}", what=what, expected=type(expected).__name__,
+                   actual=type(actual).__name__))
         if len(actual) != len(expected):
-            fail(f"{what}: length {len(actual)}, expected {len(expected)}",
+            fail(_("{what}: length {actual}, expected {expected}", what=what, actual=str(len(actual)), expected=str(len(expected))),
                  {"actual_length": len(actual), "expected_length": len(expected)})
         for i, (x, y) in enumerate(zip(actual, expected)):
-            _compare(x, y, f"{what}[{i}]", rtol, atol, check_dtype)
+            _compare(x, y, _("{what}[{index}]", what=what, index=str(i)), rtol, atol, check_dtype)
         return
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
-            fail(f"{what}: expected a dict, got {type(actual).__name__}")
+            fail(_("{what}: expected a dict, got {type}", what=what, type=type(actual).__name__))
         if set(actual) != set(expected):
-            fail(f"{what}: keys {_short(sorted(actual))}, expected {_short(sorted(expected))}")
+            fail(_("{what}: keys {actual}, expected {expected}", what=what, actual=_short(sorted(actual)),
+                   expected=_short(sorted(expected))))
         for k in expected:
-            _compare(actual[k], expected[k], f"{what}[{k!r}]", rtol, atol, check_dtype)
+            _compare(actual[k], expected[k], _("{what}[{index}]", what=what, index=repr(k)), rtol, atol, check_dtype)
         return
     if actual != expected:
-        fail(f"{what}: got {_short(actual)}, expected {_short(expected)}")
+        fail(_("{what}: got {actual}, expected {expected}", what=what, actual=_short(actual), expected=_short(expected)))
 
 
-def _with_hints(exc: CheckFailure, actual: Any, mistakes: dict[str, Any] | None, hint: str | None,
+def _with_hints(exc: CheckFailure, actual: Any, mistakes: Mapping[Any, Any] | None, hint: Text | None,
                 rtol: float | None, atol: float | None) -> CheckFailure:
     extra = [h for h in (_hint_for(actual, mistakes, rtol, atol), hint) if h]
     if extra:
-        exc.message += " (" + "; ".join(extra) + ")"
-        exc.args = (exc.message,)
+        exc.message = _("{message} ({hints})", message=exc.message, hints=tuple(extra))
+        exc.args = (str(exc.message),)
     return exc
 
 
-def expect_close(actual: Any, expected: Any, *, what: str, rtol: float | None = None, atol: float | None = None,
-                 check_dtype: bool = True, mistakes: dict[str, Any] | None = None, hint: str | None = None) -> None:
+def expect_close(actual: Any, expected: Any, *, what: Text, rtol: float | None = None, atol: float | None = None,
+                 check_dtype: bool = True, mistakes: Mapping[Any, Any] | None = None, hint: Text | None = None) -> None:
     """Tensors, numbers and containers of them, equal within dtype-aware tolerances.
 
     `mistakes` maps a hint to the value a known mistake would give (or a function computing it,
@@ -195,8 +205,8 @@ def expect_close(actual: Any, expected: Any, *, what: str, rtol: float | None = 
         raise _with_hints(exc, actual, mistakes, hint, rtol, atol) from None
 
 
-def expect_equal(actual: Any, expected: Any, *, what: str, mistakes: dict[str, Any] | None = None,
-                 hint: str | None = None) -> None:
+def expect_equal(actual: Any, expected: Any, *, what: Text, mistakes: Mapping[Any, Any] | None = None,
+                 hint: Text | None = None) -> None:
     """Exact equality (tensors bit-for-bit in value, with equal shape and dtype)."""
     try:
         _compare(actual, expected, what, 0.0, 0.0, True)

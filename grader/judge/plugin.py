@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from grader.i18n import _
 from grader.judge.check import info_of
 from grader.judge.compare import CheckFailure
 from grader.judge.expected import ExpectedStore
@@ -32,14 +33,16 @@ def classify(exc: BaseException | None, saw_student_data: bool = False) -> dict[
     if isinstance(exc, CheckFailure):
         return {"outcome": "failed", "message": exc.message, "details": exc.details}
     if isinstance(exc, AssertionError):
-        return {"outcome": "failed", "message": (str(exc).split("\nassert ")[0] or "assertion failed").strip()}
+        return {"outcome": "failed", "message": _("{message}", message=(str(exc).split("\nassert ")[0] or "assertion failed").strip())}
     if isinstance(exc, pytest.skip.Exception):
         return {"outcome": "skipped", "message": str(exc.msg)}
     if saw_student_data and isinstance(exc, _UNREADABLE) and not isinstance(exc, OracleError):
-        return {"outcome": "failed", "message": f"the result of your code could not be checked ({type(exc).__name__}: "
-                f"{exc}); compare its types and shapes with the specification"}
+        return {"outcome": "failed", "message": _("the result of your code could not be checked ({error}: {text}); "
+                                                  "compare its types and shapes with the specification",
+                                                  error=type(exc).__name__, text=str(exc))}
     return {"outcome": "error", "grader_error": True,
-            "message": f"internal error in this check ({type(exc).__name__}: {exc}); please tell your instructor"}
+            "message": _("internal error in this check ({error}: {text}); please tell your instructor",
+                         error=type(exc).__name__, text=str(exc))}
 
 
 class GradePlugin:
@@ -79,7 +82,7 @@ class GradePlugin:
         failure = self.sandbox.import_failure()
         if failure is not None:
             return classify(failure)
-        return {"outcome": "failed", "message": "not checked: the submission's code never ran successfully in this check"}
+        return {"outcome": "failed", "message": _("not checked: the submission's code never ran successfully in this check")}
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> Any:

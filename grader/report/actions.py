@@ -32,9 +32,9 @@ class GitHubRun:
         self.write(f"::{self.token}::")
 
     def finish(self, results: list[ExerciseResult], sources: Mapping[str, Mapping[str, str]],
-               hidden_note: str = "") -> list[str]:
+               hidden_note: str = "", lang: str = "en") -> list[str]:
         """Annotations to the log, the summary to $GITHUB_STEP_SUMMARY; returns what could not be written."""
-        results = [safe_result(r) for r in results]
+        results = [safe_result(r, lang) for r in results]
         for line in github.error_annotations(results, sources):
             self.write(line)
         path = self.env.get("GITHUB_STEP_SUMMARY")

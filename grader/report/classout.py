@@ -57,7 +57,7 @@ def write_class(out: Path, results: list[ExerciseResult], roots: list[str], fact
     """Write everything under `out`; returns the paths written. Results are already redacted if asked."""
     from grader.report import dashboard, html
 
-    results = [safe_result(r) for r in results]
+    results = [safe_result(r, lang) for r in results]
     facts = json_safe(facts)
     book = gradebook.build(results, roots)
     written = []
@@ -73,7 +73,7 @@ def write_class(out: Path, results: list[ExerciseResult], roots: list[str], fact
             name = f"{name}-{len(links)}"
         links[row.student] = name
         put(f"students/{name}.html", html.render(row.results, facts, lang))
-        put(f"students/{name}.json", json.dumps(run_as_dict(row.results, facts), indent=2, ensure_ascii=False))
+        put(f"students/{name}.json", json.dumps(run_as_dict(row.results, facts, lang), indent=2, ensure_ascii=False))
         put(f"gradescope/{name}/results.json", json.dumps(gradescope(row.results), indent=2, ensure_ascii=False))
     put("gradebook.csv", gradebook_csv(book))
     put("checks.csv", checks_csv(book, results))

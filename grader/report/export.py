@@ -25,7 +25,7 @@ def gradebook_csv(results: list[ExerciseResult]) -> str:
         outcomes = [c.outcome for c in r.checks]
         writer.writerow([_cell(r.submission), _cell(r.id), r.score, r.max_score, outcomes.count("passed"),
                          outcomes.count("failed"), len(outcomes) - outcomes.count("passed") - outcomes.count("failed"),
-                         _cell(r.problem)])
+                         _cell(str(r.problem))])
     return out.getvalue()
 
 

@@ -47,11 +47,11 @@ def write_reports(results: list[ExerciseResult], facts: dict[str, Any], outputs:
     """
     from grader.report import export, html, junit, markdown
 
-    results = [safe_result(r) for r in results]  # one submission's odd data cannot break a writer
+    results = [safe_result(r, lang) for r in results]  # one submission's odd data cannot break a writer
     facts = json_safe(facts)
     makers: dict[str, Callable[[], str]] = {
         "html": lambda: html.render(results, facts, lang),
-        "json": lambda: json.dumps(run_as_dict(results, facts), indent=2, ensure_ascii=False),
+        "json": lambda: json.dumps(run_as_dict(results, facts, lang), indent=2, ensure_ascii=False),
         "csv": lambda: export.gradebook_csv(results),
         "gradescope": lambda: json.dumps(export.gradescope(results), indent=2, ensure_ascii=False),
         "junit": lambda: junit.junit_xml(results),

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from grader.report.i18n import exercise_title, words
 from grader.report.text import STYLES, one_line, printable
-from grader.results import CheckResult, ExerciseResult
+from grader.results import CheckResult, ExerciseResult, localize
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -25,6 +25,7 @@ def make_console(stderr: bool = False) -> Console:
 
 def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "en", ids: bool = False) -> Table:
     """One row per check; the reason in full, wrapped (`ids`: a column of check ids, for -k)."""
+    result = localize(result, lang)
     w = words(lang)
     title = f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})"
     table = Table(title=Text(printable(title, one_line=True)),
@@ -47,6 +48,7 @@ def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "e
 
 def print_exercise(console: Console, result: ExerciseResult, verbose: bool = False, lang: str = "en",
                    ids: bool = False) -> None:
+    result = localize(result, lang)
     w = words(lang)
     console.print(exercise_table(result, verbose, lang, ids))
     style = "bold green" if result.all_passed else "bold red"
@@ -78,12 +80,13 @@ def print_details(console: Console, check: CheckResult) -> None:
 
 def print_line(console: Console, result: ExerciseResult, lang: str = "en") -> None:
     """One line per submission, for classes: score, and the ids of the checks it lost."""
+    result = localize(result, lang)
     w = words(lang)
     lost = [c.id for c in result.checks if c.outcome != "passed"]
     line = Text(printable(f"{result.submission}  {result.id}  ", one_line=True))
     line.append(f"{result.score}/{result.max_score} {w['points']}", style="bold green" if not lost else "bold red")
     if result.problem:
-        line.append(printable(f"  {w['error']}: " + result.problem, one_line=True), style="dim")
+        line.append(printable(f"  {w['error']}: {result.problem}", one_line=True), style="dim")
     elif lost:
         line.append(printable(f"  {w['failed']}: " + ", ".join(lost), one_line=True), style="dim")
     console.print(line)

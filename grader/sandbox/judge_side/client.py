@@ -19,18 +19,19 @@ from typing import Any
 
 import grader.sandbox.protocol as protocol
 from grader import wire
+from grader.i18n import Msg, Text, _
 from grader.sandbox import channel
 from grader.sandbox.judge_side import stacks, strays
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import UNPRIVILEGED_UID, Limits
 
-_SIGNALS: dict[int, str] = {
-    signal.SIGSEGV: "segmentation fault (a crash in native code)",
-    signal.SIGKILL: "killed (SIGKILL): the memory limit or a kill from outside",
-    signal.SIGXCPU: "the CPU time limit was exceeded",
-    signal.SIGABRT: "aborted (SIGABRT)",
-    signal.SIGBUS: "bus error (a crash in native code)",
-    signal.SIGFPE: "floating-point exception (SIGFPE)",
+_SIGNALS: dict[int, Msg] = {
+    signal.SIGSEGV: _("segmentation fault (a crash in native code)"),
+    signal.SIGKILL: _("killed (SIGKILL): the memory limit or a kill from outside"),
+    signal.SIGXCPU: _("the CPU time limit was exceeded"),
+    signal.SIGABRT: _("aborted (SIGABRT)"),
+    signal.SIGBUS: _("bus error (a crash in native code)"),
+    signal.SIGFPE: _("floating-point exception (SIGFPE)"),
 }
 
 
@@ -44,21 +45,21 @@ class SandboxError(RuntimeError):
 class StudentError(Exception):
     """Student code failed during a call; `outcome` is error, timeout or crashed."""
 
-    def __init__(self, outcome: str, message: str, *, type_name: str = "", frames: list[dict[str, Any]] | None = None):
-        super().__init__(message)
+    def __init__(self, outcome: str, message: Text, *, type_name: str = "", frames: list[dict[str, Any]] | None = None):
+        super().__init__(str(message))
         self.outcome = outcome
         self.message = message
         self.type_name = type_name
         self.frames = frames or []
 
 
-def _describe_exit(code: int) -> str:
+def _describe_exit(code: int) -> Msg:
     if code < 0:
         sig = -code
         known = {int(s): s.name for s in signal.Signals}
-        what = _SIGNALS.get(sig) or f"killed by signal {known.get(sig, sig)}"
-        return f"the process crashed: {what}"
-    return f"the process exited with status {code} (os._exit() or a crash in native code)"
+        what = _SIGNALS.get(sig) or _("killed by signal {signal}", signal=str(known.get(sig, sig)))
+        return _("the process crashed: {what}", what=what)
+    return _("the process exited with status {code} (os._exit() or a crash in native code)", code=str(code))
 
 
 class _Worker:
@@ -170,10 +171,11 @@ class Sandbox:
         except StudentError as exc:
             if exc.outcome == "timeout":
                 exc.frames = self._hang_frames()
-                exc.message = (f"importing {self._shown(self.module + '.py')} did not finish within {import_timeout:g} s"
-                               f"{stacks.where(exc.frames)} (an infinite loop or a long computation at the top "
-                               "level of the file?)")
-                exc.args = (exc.message,)
+                exc.message = _("importing {file} did not finish within {seconds} s{where} (an infinite loop or "
+                                "a long computation at the top level of the file?)",
+                                file=self._shown(self.module + ".py"), seconds=f"{import_timeout:g}",
+                                where=stacks.where(exc.frames))
+                exc.args = (str(exc.message),)
             self._import_stuck = exc
             raise
         finally:
@@ -197,15 +199,17 @@ class Sandbox:
             raise StudentError("timeout", "") from None
         except channel.MessageTooLarge as exc:
             self.kill()
-            raise StudentError("crashed", f"the result was too large ({exc.args[0] // 2**20} MB; the limit is "
-                               f"{self.limits.reply_limit // 2**20} MB)") from None
+            raise StudentError("crashed", _("the result was too large ({size} MB; the limit is {limit} MB)",
+                                            size=str(exc.args[0] // 2**20),
+                                            limit=str(self.limits.reply_limit // 2**20))) from None
         except (EOFError, OSError) as exc:
             self.kill()
-            raise StudentError("crashed", f"the sandbox stopped answering ({type(exc).__name__})") from None
+            raise StudentError("crashed", _("the sandbox stopped answering ({error})", error=type(exc).__name__)) from None
         except protocol.ProtocolError as exc:
             self.kill()
-            raise StudentError("crashed", f"the sandbox sent something that is not an answer ({str(exc)[:200]}); did "
-                               "the code write to the grader's channel, or change the grader's code?") from None
+            raise StudentError("crashed", _("the sandbox sent something that is not an answer ({error}); did the code "
+                                            "write to the grader's channel, or change the grader's code?",
+                                            error=str(exc)[:200])) from None
         if isinstance(message, protocol.Exited):
             self.kill()
             raise StudentError("crashed", _describe_exit(message.code))
@@ -236,11 +240,13 @@ class Sandbox:
         """Run a registered probe against the submission; returns plain data or raises StudentError."""
         left = self.limits.budget_s - self.used_s
         if left <= 0:
-            raise StudentError("timeout", f"not run: the time budget for this exercise ({self.limits.budget_s:g} s) is used up")
+            raise StudentError("timeout", _("not run: the time budget for this exercise ({seconds} s) is used up",
+                                            seconds=f"{self.limits.budget_s:g}"))
         timeout = min(self.limits.call_timeout_s, left)
         if not self._answered and self._early_timeouts >= STOP_AFTER_TIMEOUTS:
-            raise StudentError("timeout", f"not run: the first {self._early_timeouts} calls into this submission all "
-                               "timed out (an infinite loop?), so its remaining checks were stopped early")
+            raise StudentError("timeout", _("not run: the first {n} calls into this submission all timed out (an "
+                                            "infinite loop?), so its remaining checks were stopped early",
+                                            n=str(self._early_timeouts)))
         failure = self.import_failure()
         if failure is not None:
             raise failure
@@ -263,14 +269,15 @@ class Sandbox:
                 channel.send(self._sock, protocol.Call(probe, tuple(args), kwargs, seed, float(timeout)).encode())
             except OSError:
                 self.kill()
-                raise StudentError("crashed", "the sandbox stopped answering") from None
+                raise StudentError("crashed", _("the sandbox stopped answering")) from None
             reply = self._receive(deadline)
             strays.kill_strays(self._worker.pid) if self._worker else None  # nothing it started lives on
         except StudentError as exc:
             if exc.outcome == "timeout" and not exc.message:
                 exc.frames = self._hang_frames()
-                exc.message = f"did not finish within {timeout:g} s{stacks.where(exc.frames)} (an infinite loop, or far too slow)"
-                exc.args = (exc.message,)
+                exc.message = _("did not finish within {seconds} s{where} (an infinite loop, or far too slow)",
+                                seconds=f"{timeout:g}", where=stacks.where(exc.frames))
+                exc.args = (str(exc.message),)
             if exc.outcome == "timeout" and not self._answered:
                 self._early_timeouts += 1
             raise
@@ -318,19 +325,20 @@ def _from_failure(failure: protocol.Failure, shown: Callable[[str], str], import
     `shown` names a file as the student knows it; `importing`: the file whose import failed.
     """
     kind, type_name, message = failure.kind, failure.type, failure.message
+    text: Text
     if kind == "not_implemented":
-        text = f"not implemented yet ({message})" if message else "not implemented yet"
+        text = _("not implemented yet ({message})", message=message) if message else _("not implemented yet")
     elif kind == "exit":
-        text = f"{message}: student code must not exit the process"
+        text = _("{message}: student code must not exit the process", message=message)
     elif importing:
-        text = f"could not import {importing}: {type_name}: {message}"
+        text = _("could not import {file}: {error}: {message}", file=importing, error=type_name, message=message)
     else:
-        text = f"{type_name}: {message}" if message else type_name
+        text = _("{error}: {message}", error=type_name, message=message) if message else _("{error}", error=type_name)
         if "can't allocate memory" in message or type_name == "MemoryError":
-            text += " (the memory limit was reached)"
+            text = _("{error} (the memory limit was reached)", error=text)
         if "File too large" in message:
-            text += " (the output or file-size limit was reached)"
+            text = _("{error} (the output or file-size limit was reached)", error=text)
         if "No space left on device" in message:
-            text += " (the submission's disk limit was reached)"
+            text = _("{error} (the submission's disk limit was reached)", error=text)
     return StudentError("error", text, type_name=type_name,
                         frames=[dict(f.as_dict(), file=shown(f.file)) for f in failure.frames])

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 import grader.sandbox.protocol as protocol
+from grader.i18n import Text, _
 
 MAX_DUMP_BYTES = 256 * 1024  # far more than one dump of a few threads 100 frames deep
 _FRAME = re.compile(r'  File "([^"\n]{1,4096})", line (\d{1,9}) in ([A-Za-z_<>][\w.<>-]{0,299})')
@@ -80,11 +81,13 @@ def _line(source: bytes, lineno: int) -> str:
     return lines[lineno - 1].strip() if 1 <= lineno <= len(lines) else ""
 
 
-def where(frames: list[dict[str, Any]], shown_as: dict[str, str] | None = None) -> str:
+def where(frames: list[dict[str, Any]], shown_as: dict[str, str] | None = None) -> Text:
     """'; it was running line 12 of my_swish.py (in backward)' for the innermost frame, or ''."""
     if not frames:
         return ""
     f = frames[-1]
     name = (shown_as or {}).get(f["file"], f["file"])
-    inside = "" if f["function"] == "<module>" else f" (in {f['function']})"
-    return f"; it was running line {f['line']} of {name}{inside}"
+    if f["function"] == "<module>":
+        return _("; it was running line {line} of {file}", line=str(f["line"]), file=name)
+    return _("; it was running line {line} of {file} (in {function})", line=str(f["line"]), file=name,
+             function=f["function"])

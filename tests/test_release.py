@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from grader import catalog
 from grader.release import WORKFLOWS
@@ -61,7 +62,7 @@ def test_no_line_of_any_reference_solution(release):
 
 
 def release_lines(release) -> set[str]:
-    return {line.strip() for path in release.rglob("*") if path.is_file() and path.suffix in (".py", ".md", ".json", ".toml", ".yml")
+    return {line.strip() for path in release.rglob("*") if path.is_file() and path.suffix in (".py", ".md", ".json", ".toml", ".yml", ".po")
             for line in path.read_text(errors="replace").splitlines()}
 
 
@@ -117,3 +118,19 @@ def test_release_refuses_a_folder_in_use(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     out = run(str(tmp_path), cwd=REPO, module="release")
     assert out.returncode == 2 and "not an empty folder" in out.stderr and (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_translations_in_the_release_hold_only_the_visible_checks_messages(release):
+    """A hidden check's message or hint (its msgid) would say what it checks: the catalogues are pruned."""
+    from grader.i18n.catalogues import domains
+    from grader.i18n.extract import messages
+
+    suites = [d for d in domains(release / "grader") if d.name == "checks"]
+    assert len(suites) == len(catalog.EXERCISES)
+    for domain in suites:
+        with domain.po_file("ja").open("rb") as f:
+            shipped = {m.id for m in read_po(f) if m.id}
+        assert shipped == set(messages(domain)), domain.folder.name
+        with (catalog.SUITES_DIR / domain.folder.name / "locale" / "ja" / "LC_MESSAGES" / "checks.po").open("rb") as f:
+            full = {m.id for m in read_po(f) if m.id}
+        assert shipped < full, f"{domain.folder.name}: nothing pruned, though it has hidden checks"

@@ -78,6 +78,7 @@ def build(out: Path, bake: bool = True) -> dict[str, Any]:
         (suite / HIDDEN_FILE).write_text(json.dumps(summary) + "\n")
         for key in hidden_total:
             hidden_total[key] += summary[key]
+    _prune_catalogues(out)
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
     pyproject = pyproject.replace('"grader.release" = [', f'"grader.suites" = ["*/{HIDDEN_FILE}", "*/expected.grw"]\n"grader.release" = [')
     (out / "pyproject.toml").write_text(pyproject, encoding="utf-8")
@@ -91,6 +92,18 @@ def build(out: Path, bake: bool = True) -> dict[str, Any]:
         _bake(out)
     return {"hidden": hidden_total, "files": sum(len(files) for _, _, files in os.walk(out)),
             "bytes": sum((Path(d) / f).stat().st_size for d, _, files in os.walk(out) for f in files)}
+
+
+def _prune_catalogues(out: Path) -> None:
+    """Each suite's translations keep only the messages its released (visible) code uses: a hidden
+    check's messages and hints would tell what it checks."""
+    from grader.i18n.catalogues import TRANSLATED, domains
+    from grader.i18n.update import update
+
+    for domain in domains(out / "grader"):
+        if domain.name == "checks":
+            for lang in TRANSLATED:
+                update(domain, lang)
 
 
 def _bake(out: Path) -> None:

@@ -14,14 +14,17 @@ import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from grader.i18n import Msg, Text, _
+
 # Built-ins and attributes through which code can reach a name without writing it.
-DYNAMIC_CALLS = {
-    "getattr": "getattr() with a computed name", "setattr": "setattr() with a computed name",
-    "delattr": "delattr() with a computed name", "__import__": "__import__()", "exec": "exec()",
+DYNAMIC_CALLS: dict[str, Text] = {
+    "getattr": _("getattr() with a computed name"), "setattr": _("setattr() with a computed name"),
+    "delattr": _("delattr() with a computed name"), "__import__": "__import__()", "exec": "exec()",
     "eval": "eval()", "compile": "compile()", "globals": "globals()", "vars": "vars()", "locals": "locals()",
 }
-DYNAMIC_MODULES = {"importlib": "the importlib module", "builtins": "the builtins module", "ctypes": "ctypes",
-                   "inspect": "the inspect module", "gc": "the gc module", "operator": "the operator module"}
+DYNAMIC_MODULES: dict[str, Text] = {
+    "importlib": _("the importlib module"), "builtins": _("the builtins module"), "ctypes": "ctypes",
+    "inspect": _("the inspect module"), "gc": _("the gc module"), "operator": _("the operator module")}
 DYNAMIC_ATTRIBUTES = {
     "__dict__", "__builtins__", "__subclasses__", "__globals__", "__getattribute__", "__import__", "__code__",
     "__closure__", "__mro__", "__bases__", "__base__", "__loader__", "__spec__", "modules",
@@ -32,7 +35,7 @@ DYNAMIC_ATTRIBUTES = {
 class Policy:
     """What an exercise forbids: dotted names (a name forbids everything below it) and why."""
 
-    forbidden: Mapping[str, str] = field(default_factory=dict)
+    forbidden: Mapping[str, Text] = field(default_factory=dict)
     dynamic_access: bool = True  # computed access to names is a violation (it could hide a forbidden one)
     private_torch: bool = True   # torch._C, torch._dynamo, ...: internals that bypass what the rules watch
 
@@ -42,10 +45,11 @@ class Violation:
     file: str
     line: int
     name: str      # the dotted name or construct found, as written after resolving aliases
-    reason: str    # why it is not allowed, in the student's terms
+    reason: Text   # why it is not allowed, in the student's terms
 
-    def as_text(self) -> str:
-        return f"{self.file}:{self.line}: {self.name} — {self.reason}"
+    def as_text(self) -> Msg:
+        return _("{file}:{line}: {name} — {reason}", file=self.file, line=str(self.line), name=self.name,
+                 reason=self.reason)
 
 
 def dotted(node: ast.AST, aliases: Mapping[str, str]) -> str | None:
@@ -75,7 +79,7 @@ def aliases(tree: ast.AST) -> dict[str, str]:
             for a in node.names:
                 if a.name != "*":
                     names[a.asname or a.name] = f"{node.module}.{a.name}"
-    for _ in range(3):  # x = torch.optim; y = x.SGD: a few rounds resolve chains of aliases
+    for _round in range(3):  # x = torch.optim; y = x.SGD: a few rounds resolve chains of aliases
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -90,7 +94,7 @@ def _rooted(aliases: Mapping[str, str]) -> set[str]:
     return {v.split(".")[0] for v in aliases.values()}
 
 
-def _forbidden_reason(name: str, policy: Policy) -> str | None:
+def _forbidden_reason(name: str, policy: Policy) -> Text | None:
     for prefix, why in policy.forbidden.items():
         if name == prefix or name.startswith(prefix + "."):
             return why
@@ -102,7 +106,7 @@ class _Finder(ast.NodeVisitor):
         self.file, self.policy, self.aliases = file, policy, aliases
         self.found: list[Violation] = []
 
-    def _add(self, node: ast.AST, name: str, reason: str) -> None:
+    def _add(self, node: ast.AST, name: str, reason: Text) -> None:
         self.found.append(Violation(self.file, getattr(node, "lineno", 0), name, reason))
 
     def visit_Import(self, node: ast.Import) -> None:
@@ -115,7 +119,7 @@ class _Finder(ast.NodeVisitor):
             for a in node.names:
                 if a.name == "*":
                     if self.policy.dynamic_access:
-                        self._add(node, f"from {node.module} import *", "a star import hides which names are used")
+                        self._add(node, f"from {node.module} import *", _("a star import hides which names are used"))
                 else:
                     self._name(node, f"{node.module}.{a.name}")
 
@@ -123,7 +127,7 @@ class _Finder(ast.NodeVisitor):
         self._name(node, module)
         top = module.split(".")[0]
         if self.policy.dynamic_access and top in DYNAMIC_MODULES:
-            self._add(node, module, f"{DYNAMIC_MODULES[top]} can reach names without writing them")
+            self._add(node, module, _("{what} can reach names without writing them", what=DYNAMIC_MODULES[top]))
 
     def _name(self, node: ast.AST, name: str) -> None:
         why = _forbidden_reason(name, self.policy)
@@ -131,14 +135,14 @@ class _Finder(ast.NodeVisitor):
             self._add(node, name, why)
         elif self.policy.private_torch and any(p.startswith("_") and not p.startswith("__") for p in name.split(".")[1:2]) \
                 and name.startswith("torch."):
-            self._add(node, name, "torch's private internals (names starting with _) are not part of this exercise")
+            self._add(node, name, _("torch's private internals (names starting with _) are not part of this exercise"))
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         name = dotted(node, self.aliases)
         if name:
             self._name(node, name)
         if self.policy.dynamic_access and node.attr in DYNAMIC_ATTRIBUTES and not (node.attr == "modules" and name != "sys.modules"):
-            self._add(node, name or f".{node.attr}", "reaching attributes through internals can hide what the code uses")
+            self._add(node, name or f".{node.attr}", _("reaching attributes through internals can hide what the code uses"))
         if name is None:
             self.generic_visit(node)
         else:
@@ -152,7 +156,7 @@ class _Finder(ast.NodeVisitor):
         if node.id in self.aliases and isinstance(node.ctx, ast.Load):
             self._name(node, self.aliases[node.id])
         if self.policy.dynamic_access and node.id in ("__builtins__", "__import__"):
-            self._add(node, node.id, "reaching built-ins through internals can hide what the code uses")
+            self._add(node, node.id, _("reaching built-ins through internals can hide what the code uses"))
 
     def visit_Call(self, node: ast.Call) -> None:
         f = node.func
@@ -160,7 +164,7 @@ class _Finder(ast.NodeVisitor):
             constant_name = (f.id in ("getattr", "setattr", "delattr") and len(node.args) >= 2
                              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str))
             if not constant_name:
-                self._add(node, f.id, f"{DYNAMIC_CALLS[f.id]} can reach any name without writing it")
+                self._add(node, f.id, _("{what} can reach any name without writing it", what=DYNAMIC_CALLS[f.id]))
             elif f.id == "getattr":
                 name = dotted(node, self.aliases)
                 if name:
@@ -183,18 +187,20 @@ def violations(sources: Mapping[str, str], policy: Policy) -> list[Violation]:
     return sorted(unique.values(), key=lambda v: (v.file, v.line, v.name))
 
 
-def describe(found: Iterable[Violation], limit: int = 5) -> str:
+def describe(found: Iterable[Violation], limit: int = 5) -> Msg:
     """One message naming the first few violations with their lines."""
     found = list(found)
-    text = "; ".join(v.as_text() for v in found[:limit])
-    return text + (f"; and {len(found) - limit} more" if len(found) > limit else "")
+    listed = tuple(v.as_text() for v in found[:limit])
+    if len(found) > limit:
+        return _("{violations}; and {n} more", violations=listed, n=str(len(found) - limit))
+    return _("{violations}", violations=listed)
 
 
-def expect_policy(sources: Mapping[str, str], policy: Policy, *, rule: str) -> None:
+def expect_policy(sources: Mapping[str, str], policy: Policy, *, rule: Text) -> None:
     """Fail the check with every violation's file and line; `rule` says the spec's rule in a sentence."""
     from grader.judge.compare import fail
 
     found = violations(sources, policy)
     if found:
-        fail(f"{rule}: {describe(found)}",
-             {"violations": [{"file": v.file, "line": v.line, "name": v.name, "reason": v.reason} for v in found[:20]]})
+        fail(_("{rule}: {violations}", rule=rule, violations=describe(found)),
+             {"violations": [{"file": v.file, "line": v.line, "name": v.name, "reason": str(v.reason)} for v in found[:20]]})

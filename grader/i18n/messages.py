@@ -35,11 +35,14 @@ def placeholders(template: str) -> list[str]:
 
 
 def _arg(value: Any, depth: int = 0) -> Arg:
-    if isinstance(value, (Msg, str, bool)):
-        return str(value) if isinstance(value, bool) else value
-    if isinstance(value, (int, float)):
+    """As an f-string would show it, except messages (kept, to be translated) and tuples of texts.
+
+    A tuple of str/Msg items is a list for the reader (joined per language); every other value, lists
+    and shapes included, becomes its str() here, so a message shows data exactly as an f-string did.
+    """
+    if isinstance(value, (Msg, str)):
         return value
-    if isinstance(value, (list, tuple)) and depth < MAX_DEPTH:
+    if isinstance(value, tuple) and value and all(isinstance(v, (Msg, str)) for v in value) and depth < MAX_DEPTH:
         return tuple(_arg(v, depth + 1) for v in value[:MAX_ITEMS])
     return str(value)
 
@@ -62,8 +65,9 @@ class Msg:
 def _(template: str, /, **args: Any) -> Msg:
     """Mark a student-facing message for translation (extracted by Babel: the template must be a literal).
 
-    Numbers should be passed already formatted when their digits matter (`f"{err:.3g}"`): a template
-    has plain `{name}` fields only, so every language shows the same digits.
+    Values are shown as an f-string shows them; pass numbers already formatted when their digits
+    matter (`err=f"{err:.3g}"`): a template has plain `{name}` fields only, so every language shows
+    the same digits.
     """
     fields = placeholders(template)
     if sorted(set(fields)) != sorted(args):

@@ -14,12 +14,13 @@ from collections.abc import Mapping
 import torch
 import torch.nn.functional as F
 
+from grader.i18n import Msg, _
 from grader.judge.policy import Policy, Violation, aliases, describe, dotted, violations
 
-_SILU = "Swish must be computed by your formula (torch.sigmoid and arithmetic), not by a built-in"
+_SILU = _("Swish must be computed by your formula (torch.sigmoid and arithmetic), not by a built-in")
 
 
-def _functional_names() -> dict[str, str]:
+def _functional_names() -> dict[str, Msg]:
     """Every function of torch.nn.functional and every activation module of torch.nn."""
     names = {f"torch.nn.functional.{n}": _SILU for n, v in vars(F).items()
              if not n.startswith("_") and (inspect.isfunction(v) or inspect.isbuiltin(v) or callable(v))
@@ -32,20 +33,21 @@ def _functional_names() -> dict[str, str]:
 
 NO_BUILTIN_SILU = Policy(forbidden={
     **_functional_names(),
-    "torch.ops": "torch.ops reaches ATen kernels (aten.silu, aten.silu_backward) instead of your formula",
+    "torch.ops": _("torch.ops reaches ATen kernels (aten.silu, aten.silu_backward) instead of your formula"),
 })
 
-_BY_HAND = "the gradient must come from your formula in backward, not from autograd"
+_BY_HAND = _("the gradient must come from your formula in backward, not from autograd")
+_GRAD_MODE = _("backward runs without grad mode; turning it on is how a second graph gets built")
 BACKWARD_BY_HAND = Policy(forbidden={
     "torch.autograd.grad": _BY_HAND, "torch.autograd.backward": _BY_HAND, "torch.Tensor.backward": _BY_HAND,
     "torch.autograd.functional": _BY_HAND, "torch.func": _BY_HAND, "torch.autograd.forward_ad": _BY_HAND,
-    "torch.enable_grad": "backward runs without grad mode; turning it on is how a second graph gets built",
-    "torch.set_grad_enabled": "backward runs without grad mode; turning it on is how a second graph gets built",
-    "torch.autograd.enable_grad": "backward runs without grad mode; turning it on is how a second graph gets built",
-    "torch.autograd.set_grad_enabled": "backward runs without grad mode; turning it on is how a second graph gets built",
-    "torch.autograd.grad_mode": "backward runs without grad mode; turning it on is how a second graph gets built",
-    "torch.autograd.graph": "saved-tensor hooks and graph internals are not needed for a hand-written backward",
-    "torch.ops": "torch.ops kernels (aten.silu_backward) compute the gradient instead of your formula",
+    "torch.enable_grad": _GRAD_MODE,
+    "torch.set_grad_enabled": _GRAD_MODE,
+    "torch.autograd.enable_grad": _GRAD_MODE,
+    "torch.autograd.set_grad_enabled": _GRAD_MODE,
+    "torch.autograd.grad_mode": _GRAD_MODE,
+    "torch.autograd.graph": _("saved-tensor hooks and graph internals are not needed for a hand-written backward"),
+    "torch.ops": _("torch.ops kernels (aten.silu_backward) compute the gradient instead of your formula"),
 })
 
 
@@ -114,7 +116,7 @@ def _silu_leaves(file: str, text: str) -> list[Violation]:
     return out
 
 
-_DEVICE = "the output must stay on x's device: use x.device, torch.*_like(x) or x.new_*()"
+_DEVICE = _("the output must stay on x's device: use x.device, torch.*_like(x) or x.new_*()")
 
 
 def _is_device_text(node: ast.AST) -> bool:

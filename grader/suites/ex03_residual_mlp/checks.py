@@ -132,7 +132,7 @@ def _mlp_mistakes(sd, x, depth):
         # one block shared `depth` times: loading the state leaves the last block's weights in it
         last = {k.replace(f"blocks.{depth - 1}.", "blocks.0."): v for k, v in sd.items()}
         h = F.linear(x, sd["input_layer.weight"], sd["input_layer.bias"])
-        for _ in range(depth):
+        for _block in range(depth):
             h = _block_fn(last, h, "blocks.0.")
         h = F.layer_norm(h, h.shape[-1:], sd["norm.weight"], sd["norm.bias"])
         shared = F.linear(h, sd["output_layer.weight"], sd["output_layer.bias"])

@@ -51,7 +51,7 @@ def _oracle(c, steps):
         warnings.simplefilter("ignore")
         sgdr = CosineAnnealingWarmRestarts(opt, T_0=c["T_0"], T_mult=c["T_mult"], eta_min=c["eta_min"])
         after_warmup = [[float(g["lr"]) for g in opt.param_groups]]
-        for _ in range(max(0, steps - c["warmup_steps"])):
+        for _step in range(max(0, steps - c["warmup_steps"])):
             opt.step()
             sgdr.step()
             after_warmup.append([float(g["lr"]) for g in opt.param_groups])

@@ -18,6 +18,7 @@ import functools
 import torch
 import torch.nn.functional as F
 
+from grader.i18n import Msg, _
 from grader.judge import CheckFailure, check, expect, expect_close, expect_equal, fail
 from grader.judge.contract import expect_inputs_untouched, expect_no_alias, output_facts
 from grader.judge.policy import Policy, expect_policy
@@ -71,22 +72,19 @@ _verify_published()  # a grader bug, not a student's: fails loudly at collection
 # ---------------------------------------------------------------- simulator with mistakes
 
 HINTS = {
-    "no_reset": "the gradients accumulate from step to step: did you forget to reset w.grad and "
-                "b.grad (w.grad.zero_() or w.grad = None) after each update?",
-    "reset_weight_only": "bias.grad accumulates from step to step: did you reset only the weight's gradient?",
-    "reset_bias_only": "weight.grad accumulates from step to step: did you reset only the bias's gradient?",
-    "loss_after": "losses[i] must be the loss BEFORE update i: did you record the loss after the update?",
-    "sum": "this is the SUM of the squared errors: F.mse_loss must average over all elements "
-           "(the default reduction='mean', not reduction='sum')",
-    "sum_outputs": "the loss is averaged over the samples but summed over the outputs "
-                   "(e.g. ((pred - y) ** 2).sum(1).mean()): average over every element",
-    "lr_default": "this is the result for lr=0.01: is the lr argument ignored?",
-    "one_more": "this is the result of one update too many (steps + 1): check the range of your loop",
-    "one_less": "this is the result of one update too few (steps - 1): check the range of your loop",
-    "bias_frozen": "the bias was never updated: update b with b.grad too",
-    "weight_frozen": "the weight was never updated: update w with w.grad too",
-    "ascent": "the parameters moved UP the gradient: the update is w -= lr * w.grad",
-    "float32": "this is the result computed in float32: keep the dtype of the inputs (no .float())",
+    "no_reset": _("the gradients accumulate from step to step: did you forget to reset w.grad and b.grad (w.grad.zero_() or w.grad = None) after each update?"),
+    "reset_weight_only": _("bias.grad accumulates from step to step: did you reset only the weight's gradient?"),
+    "reset_bias_only": _("weight.grad accumulates from step to step: did you reset only the bias's gradient?"),
+    "loss_after": _("losses[i] must be the loss BEFORE update i: did you record the loss after the update?"),
+    "sum": _("this is the SUM of the squared errors: F.mse_loss must average over all elements (the default reduction='mean', not reduction='sum')"),
+    "sum_outputs": _("the loss is averaged over the samples but summed over the outputs (e.g. ((pred - y) ** 2).sum(1).mean()): average over every element"),
+    "lr_default": _("this is the result for lr=0.01: is the lr argument ignored?"),
+    "one_more": _("this is the result of one update too many (steps + 1): check the range of your loop"),
+    "one_less": _("this is the result of one update too few (steps - 1): check the range of your loop"),
+    "bias_frozen": _("the bias was never updated: update b with b.grad too"),
+    "weight_frozen": _("the weight was never updated: update w with w.grad too"),
+    "ascent": _("the parameters moved UP the gradient: the update is w -= lr * w.grad"),
+    "float32": _("this is the result computed in float32: keep the dtype of the inputs (no .float())"),
 }
 
 
@@ -123,7 +121,7 @@ def _simulate(x, y, w, b, lr, steps, mistake=None, record=None):
     losses = []
     if record is not None:
         record.append((w, b))
-    for _ in range(steps):
+    for _step in range(steps):
         loss, gw, gb = loss_and_grads(w, b)
         if mistake in ("no_reset", "reset_bias_only"):
             acc_w += gw
@@ -168,7 +166,7 @@ def _problem(n, d_in, d_out, *, dtype=torch.float32, one_sample=False):
 
 def _describe(x, y, lr, steps):
     return (f"train_linear(x {list(x.shape)}, y {list(y.shape)}, {str(x.dtype).removeprefix('torch.')}, "
-            f"lr={lr}, steps={steps})")
+            f"lr={lr}, steps={steps})")  # code: the same in every language
 
 
 def _t(losses, dtype):
@@ -209,16 +207,16 @@ def _compare_run(got, want, alts, what, *, dtype, rtol, atol):
     comparison fails, so a correct submission does not pay for it.
     """
     try:
-        expect_equal(len(got["losses"]), len(want["losses"]), what=f"len(losses) of {what}")
-        expect_close(_t(got["losses"], dtype), _t(want["losses"], dtype), what=f"losses of {what}",
+        expect_equal(len(got["losses"]), len(want["losses"]), what=_("len(losses) of {what}", what=what))
+        expect_close(_t(got["losses"], dtype), _t(want["losses"], dtype), what=_("losses of {what}", what=what),
                      rtol=rtol, atol=atol)
         for key in ("weight", "bias"):
-            expect_close(got[key], want[key], what=f"returned {key} of {what}", rtol=rtol, atol=atol)
+            expect_close(got[key], want[key], what=_("returned {key} of {what}", key=key, what=what), rtol=rtol, atol=atol)
     except CheckFailure as failure:
         hint = _diagnose(got, alts())
         if hint:
-            failure.message += f" ({hint})"
-            failure.args = (failure.message,)
+            failure.message = _("{message} ({hint})", message=failure.message, hint=hint)
+            failure.args = (str(failure.message),)
         raise
 
 
@@ -250,23 +248,18 @@ def check_trains_the_model(submission, reference):
     got = submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 60})
     want = reference.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 60})
     expect(isinstance(got, dict) and isinstance(got.get("weight"), torch.Tensor) and isinstance(got.get("bias"), torch.Tensor),
-           "train_linear must return (weight, bias, losses) with weight and bias as tensors")
-    expect_equal(list(got["weight"].shape), list(w.shape), what="shape of the returned weight")
-    expect_equal(list(got["bias"].shape), list(b.shape), what="shape of the returned bias")
+           _("train_linear must return (weight, bias, losses) with weight and bias as tensors"))
+    expect_equal(list(got["weight"].shape), list(w.shape), what=_("shape of the returned weight"))
+    expect_equal(list(got["bias"].shape), list(b.shape), what=_("shape of the returned bias"))
     start, reached = _mse(x, y, w, b), _mse(x, y, want["weight"], want["bias"])
     final = _mse(x, y, got["weight"], got["bias"])
     # Gradient descent from these parameters brings the loss to `reached`, about 1/500 of `start`.
     # A loop that trains at all (even too slowly, or one step short) halves it; one that returns
     # its inputs, zeros or constants stays near `start`, and one that diverges goes above it.
     if not final <= start:  # NaN or larger: the steps blow up
-        fail(f"after train_linear(x [64, 4], y [64, 2], lr=0.05, steps=60) the returned weight and bias have a mean "
-             f"squared error of {final:.4g} on the data, more than the initial {start:.4g}: the training diverges "
-             "(is the loss a sum instead of the mean, or the gradient scaled up?)")
+        fail(_("after train_linear(x [64, 4], y [64, 2], lr=0.05, steps=60) the returned weight and bias have a mean squared error of {final} on the data, more than the initial {start}: the training diverges (is the loss a sum instead of the mean, or the gradient scaled up?)", final=f"{final:.4g}", start=f"{start:.4g}"))
     expect(final <= 0.5 * start,
-           f"after train_linear(x [64, 4], y [64, 2], lr=0.05, steps=60) the returned weight and bias have a mean "
-           f"squared error of {final:.4g} on the data; the initial parameters had {start:.4g}, and 60 steps of "
-           f"gradient descent reach {reached:.4g}: the loop does not train the parameters it returns (does it update "
-           "w and b with their gradients, and return the updated tensors?)")
+           _("after train_linear(x [64, 4], y [64, 2], lr=0.05, steps=60) the returned weight and bias have a mean squared error of {final} on the data; the initial parameters had {start}, and 60 steps of gradient descent reach {reached}: the loop does not train the parameters it returns (does it update w and b with their gradients, and return the updated tensors?)", final=f"{final:.4g}", start=f"{start:.4g}", reached=f"{reached:.4g}"))
 
 
 @check(task="05.1", points=2, visible=True, name="Published example: loss 0.3364 before, output 0.4332 after the first update")
@@ -282,8 +275,8 @@ def check_published_first_step(submission, reference):
     }
     alts = functools.partial(_alternatives, x, y, w, b, LR_PUB, 1,
                              ("loss_after", "one_more", "bias_frozen", "weight_frozen", "ascent"))
-    _compare_run(got, want, alts, "the published example (x=[0.1, 0.2, 0.3], weight=[[0.4, 0.5, 0.6]], "
-                 "bias=[0.1], y=[1.0], lr=0.01, steps=1)", dtype=torch.float32, rtol=1e-5, atol=1e-6)
+    _compare_run(got, want, alts, _("the published example (x=[0.1, 0.2, 0.3], weight=[[0.4, 0.5, 0.6]], "
+                                    "bias=[0.1], y=[1.0], lr=0.01, steps=1)"), dtype=torch.float32, rtol=1e-5, atol=1e-6)
 
 
 @check(task="05.1", points=3, visible=True, name="Published example: the trajectory over 1000 steps")
@@ -314,21 +307,21 @@ def check_published_trajectory(submission, reference):
     hints = [HINTS[m] for m in traced + ("one_more", "one_less")]
     for i, k in enumerate(ks):
         exact = _published_formula(k)
-        published = f" (published: {PUBLISHED_OUTPUT[k][0]})" if k in PUBLISHED_OUTPUT else ""
+        published = _(" (published: {value})", value=str(PUBLISHED_OUTPUT[k][0])) if k in PUBLISHED_OUTPUT else ""
         out = got["outputs"][i]
         expect(isinstance(out, torch.Tensor) and out.numel() == 1,
-               f"the model output after {k} updates should have one element (weight [1, 3], bias [1])")
+               _("the model output after {k} updates should have one element (weight [1, 3], bias [1])", k=k))
         expect_close(float(out), exact, rtol=0, atol=1e-5,
-                     what=f"model output F.linear(x, weight, bias) after train_linear(..., lr=0.01, steps={k}){published}",
+                     what=_("model output F.linear(x, weight, bias) after train_linear(..., lr=0.01, steps={k}){published}", k=k, published=published),
                      mistakes={h: functools.partial(alt_output, h, i, exact) for h in hints})
     # losses[i] = (y - output after i updates) ** 2
     want = [(Y_PUB[0] - _published_formula(i)) ** 2 for i in range(1000)]
     alts = {HINTS[m]: functools.partial(lambda m: _t(_simulate(x64, y64, w64, b64, LR_PUB, 1000, m)["losses"],
                                                      torch.float32), m)
             for m in ("no_reset", "loss_after")}
-    expect_equal(len(got["losses"]), 1000, what="len(losses) of train_linear(..., lr=0.01, steps=1000)")
+    expect_equal(len(got["losses"]), 1000, what=_("len(losses) of train_linear(..., lr=0.01, steps=1000)"))
     expect_close(_t(got["losses"], torch.float32), _t(want, torch.float32), rtol=1e-4, atol=1e-6,
-                 what="losses of the published example over 1000 steps (losses[0] = 0.3364)", mistakes=alts)
+                 what=_("losses of the published example over 1000 steps (losses[0] = 0.3364)"), mistakes=alts)
 
 
 @check(task="05.1", points=3, visible=True, name="A batch with several outputs matches the reference")
@@ -355,14 +348,13 @@ def check_losses_are_floats(submission, reference):
     x, y, w, b = _problem(4, 3, 2)
     got = submission.call(probes.losses_kind, x, y, w, b, 6)
     expect(got["type"] == "list",
-           f"losses should be a Python list, got {got['type']}"
-           + (" (collect loss.item() values in a list)" if got["type"] == "Tensor" else ""))
-    expect_equal(got["len"], 6, what="len(losses) for steps=6")
+           _("losses should be a Python list, got {type} (collect loss.item() values in a list)", type=got["type"])
+           if got["type"] == "Tensor" else _("losses should be a Python list, got {type}", type=got["type"]))
+    expect_equal(got["len"], 6, what=_("len(losses) for steps=6"))
     if not got["all_float"]:
         types = ", ".join(got["item_types"])
-        hint = (" Did you append the loss tensor itself? Append loss.item(): a tensor keeps its whole "
-                "autograd graph alive." if "torch.Tensor" in types else "")
-        fail(f"every element of losses should be a Python float, found elements of type {types}.{hint}")
+        hint = (_(" Did you append the loss tensor itself? Append loss.item(): a tensor keeps its whole autograd graph alive.") if "torch.Tensor" in types else "")
+        fail(_("every element of losses should be a Python float, found elements of type {types}.{hint}", types=types, hint=hint))
 
 
 @check(task="05.1", points=2, visible=False, name="The lr argument is honoured",
@@ -375,17 +367,16 @@ def check_lr_honoured(submission, reference):
     for key, init in (("weight", w), ("bias", b)):
         for r in got:
             expect(isinstance(r[key], torch.Tensor) and r[key].shape == init.shape,
-                   f"the returned {key} should be a tensor of shape {list(init.shape)}")
+                   _("the returned {key} should be a tensor of shape {shape}", key=key, shape=list(init.shape)))
         step_a = (got[0][key].double() - init.double()) / lrs[0]
         step_b = (got[1][key].double() - init.double()) / lrs[1]
-        expect(bool(step_a.abs().max() > 0), f"the {key} did not change with lr={lrs[0]}, steps=1")
+        expect(bool(step_a.abs().max() > 0), _("the {key} did not change with lr={lrs}, steps=1", key=key, lrs=lrs[0]))
         if not torch.allclose(step_a, step_b, rtol=1e-3, atol=1e-4):
             ratio = float(step_a.norm() / step_b.norm()) if step_b.norm() > 0 else float("inf")
             hint = ""
             if abs(ratio * lrs[0] / lrs[1] - 1) < 1e-2:
-                hint = " The update does not depend on lr at all: is the lr argument ignored?"
-            fail(f"one update of the {key} should be exactly -lr * grad, so (new - initial) / lr should be the "
-                 f"same for lr={lrs[0]} and lr={lrs[1]}; the two differ by a factor {ratio:.4g}.{hint}")
+                hint = _(" The update does not depend on lr at all: is the lr argument ignored?")
+            fail(_("one update of the {key} should be exactly -lr * grad, so (new - initial) / lr should be the same for lr={lrs} and lr={lrs2}; the two differ by a factor {ratio}.{hint}", key=key, lrs=lrs[0], lrs2=lrs[1], ratio=f"{ratio:.4g}", hint=hint))
 
 
 @check(task="05.1", points=2, visible=False, name="The steps argument is honoured",
@@ -404,13 +395,13 @@ def check_steps_honoured(submission, reference):
 def check_defaults(submission, reference):
     x, y, w, b = _problem(5, 2, 1)
     default, explicit = submission.call(probes.train_many, x, y, w, b, [{}, {"lr": 0.01, "steps": 1000}])
-    expect_equal(len(default["losses"]), 1000, what="len(losses) of train_linear(x, y, weight, bias) (default steps)")
+    expect_equal(len(default["losses"]), 1000, what=_("len(losses) of train_linear(x, y, weight, bias) (default steps)"))
     for key in ("weight", "bias"):
         expect_close(default[key], explicit[key], rtol=RTOL32, atol=ATOL32,
-                     what=f"returned {key} of train_linear(x, y, weight, bias) compared with lr=0.01, steps=1000 given explicitly",
-                     hint="check the default value of lr in the signature")
+                     what=_("returned {key} of train_linear(x, y, weight, bias) compared with lr=0.01, steps=1000 given explicitly", key=key),
+                     hint=_("check the default value of lr in the signature"))
     expect_close(_t(default["losses"], torch.float32), _t(explicit["losses"], torch.float32),
-                 rtol=RTOL32, atol=ATOL32, what="losses with the default arguments")
+                 rtol=RTOL32, atol=ATOL32, what=_("losses with the default arguments"))
 
 
 # ---------------------------------------------------------------- 05.2 the contract
@@ -420,9 +411,9 @@ def check_defaults(submission, reference):
 def check_steps_zero(submission, reference):
     x, y, w, b = _problem(4, 3, 2)
     got = submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 0})
-    expect_equal(got["losses"], [], what="losses for steps=0")
-    expect_close(got["weight"], w, rtol=0, atol=0, what="returned weight for steps=0 (should equal the initial weight)")
-    expect_close(got["bias"], b, rtol=0, atol=0, what="returned bias for steps=0 (should equal the initial bias)")
+    expect_equal(got["losses"], [], what=_("losses for steps=0"))
+    expect_close(got["weight"], w, rtol=0, atol=0, what=_("returned weight for steps=0 (should equal the initial weight)"))
+    expect_close(got["bias"], b, rtol=0, atol=0, what=_("returned bias for steps=0 (should equal the initial bias)"))
 
 
 @check(task="05.2", points=2, visible=False, name="float64 inputs are trained in float64",
@@ -434,8 +425,7 @@ def check_float64(submission, reference):
     want = reference.call(probes.train, x, y, w, b, {"lr": lr, "steps": steps})
     for key in ("weight", "bias"):
         if isinstance(got[key], torch.Tensor) and got[key].dtype != torch.float64:
-            fail(f"the returned {key} is {got[key].dtype} for float64 inputs: keep the dtype of the inputs "
-                 "(no .float(), and create any new tensor with dtype=x.dtype)")
+            fail(_("the returned {key} is {dtype} for float64 inputs: keep the dtype of the inputs (no .float(), and create any new tensor with dtype=x.dtype)", key=key, dtype=got[key].dtype))
     alts = functools.partial(_alternatives, x, y, w, b, lr, steps, ("float32",) + LOOP_MISTAKES)
     _compare_run(got, want, alts, _describe(x, y, lr, steps), dtype=torch.float64, rtol=RTOL64, atol=ATOL64)
 
@@ -445,13 +435,14 @@ def _untouched(report, originals):
     for name, s in report["tensors"].items():
         after, before = s["after"], originals[name]
         if not (isinstance(after, torch.Tensor) and after.shape == before.shape and torch.equal(after, before)):
-            problems.append(f"the values of the caller's {name} changed (train a copy: {name}.detach().clone())")
+            problems.append(_("the values of the caller's {name} changed (train a copy: {name}.detach().clone())", name=name))
         if s["requires_grad"] != s["requires_grad_before"]:
-            problems.append(f"the caller's {name}.requires_grad changed from {s['requires_grad_before']} to "
-                            f"{s['requires_grad']} (call requires_grad_() on your copy, not on the caller's tensor)")
+            problems.append(_("the caller's {name}.requires_grad changed from {before} to {after} (call "
+                              "requires_grad_() on your copy, not on the caller's tensor)", name=name,
+                              before=s["requires_grad_before"], after=s["requires_grad"]))
         if not s["grad_is_none"]:
-            problems.append(f"the caller's {name}.grad was set (gradients flowed into the caller's tensor: "
-                            "train a detached copy)")
+            problems.append(_("the caller's {name}.grad was set (gradients flowed into the caller's tensor: "
+                              "train a detached copy)", name=name))
     return problems
 
 
@@ -462,7 +453,7 @@ def check_caller_tensors_untouched(submission, reference):
     report = submission.call(probes.caller_tensors, x, y, w, b, False)
     problems = _untouched(report, {"x": x, "y": y, "weight": w, "bias": b})
     if problems:
-        fail("after train_linear(x, y, weight, bias, lr=0.05, steps=5): " + "; ".join(problems) + ".")
+        fail(_("after train_linear(x, y, weight, bias, lr=0.05, steps=5): {problems}.", problems=tuple(problems)))
 
 
 @check(task="05.2", points=2, visible=False, name="Works when the caller's weight and bias require grad",
@@ -471,17 +462,15 @@ def check_caller_params_requiring_grad(submission, reference):
     x, y, w, b = _problem(6, 3, 2)
     report = submission.call(probes.caller_tensors, x, y, w, b, True)
     if report["error"] is not None:
-        fail(f"train_linear raised {report['error']} when the caller's weight and bias have requires_grad=True "
-             "(e.g. model parameters). weight.clone() of such a tensor is not a leaf: its .grad stays None and "
-             "the gradient flows into the caller's weight instead. Use weight.detach().clone().requires_grad_().")
+        fail(_("train_linear raised {error} when the caller's weight and bias have requires_grad=True (e.g. model parameters). weight.clone() of such a tensor is not a leaf: its .grad stays None and the gradient flows into the caller's weight instead. Use weight.detach().clone().requires_grad_().", error=report['error']))
     problems = _untouched(report, {"x": x, "y": y, "weight": w, "bias": b})
     if problems:
-        fail("with weight and bias requiring grad, after train_linear(x, y, weight, bias, lr=0.05, steps=5): "
-             + "; ".join(problems) + ".")
+        fail(_("with weight and bias requiring grad, after train_linear(x, y, weight, bias, lr=0.05, steps=5): "
+               "{problems}.", problems=tuple(problems)))
     # the result must not depend on whether the caller's tensors required grad
     _compare_run(report["result"], report["plain"], dict,
-                 "train_linear(..., lr=0.05, steps=5) with weight and bias requiring grad (compared with "
-                 "the same call on plain tensors)", dtype=torch.float32, rtol=RTOL32, atol=ATOL32)
+                 _("train_linear(..., lr=0.05, steps=5) with weight and bias requiring grad (compared with "
+                   "the same call on plain tensors)"), dtype=torch.float32, rtol=RTOL32, atol=ATOL32)
 
 
 @check(task="05.2", points=1, visible=False, name="Returned weight and bias are detached, in the inputs' dtype and device",
@@ -492,14 +481,13 @@ def check_returned_detached(submission, reference):
     shapes = {"weight": [2, 3], "bias": [2]}
     for name in ("weight", "bias"):
         t = info[name]
-        expect(t["type"] == "Tensor", f"the returned {name} should be a torch.Tensor, got {t['type']}")
+        expect(t["type"] == "Tensor", _("the returned {name} should be a torch.Tensor, got {type}", name=name, type=t['type']))
         expect(not t["requires_grad"],
-               f"the returned {name} still requires grad: return a detached tensor ({name[0]}.detach())")
-        expect(t["grad_fn"] is None, f"the returned {name} is still part of an autograd graph "
-               f"(grad_fn={t['grad_fn']}): return a detached tensor")
-        expect_equal(t["dtype"], "torch.float32", what=f"dtype of the returned {name} for float32 inputs")
-        expect_equal(t["device"], info["input_device"], what=f"device of the returned {name}")
-        expect_equal(t["shape"], shapes[name], what=f"shape of the returned {name} for weight [2, 3]")
+               _("the returned {name} still requires grad: return a detached tensor ({name2}.detach())", name=name, name2=name[0]))
+        expect(t["grad_fn"] is None, _("the returned {name} is still part of an autograd graph (grad_fn={grad_fn}): return a detached tensor", name=name, grad_fn=t['grad_fn']))
+        expect_equal(t["dtype"], "torch.float32", what=_("dtype of the returned {name} for float32 inputs", name=name))
+        expect_equal(t["device"], info["input_device"], what=_("device of the returned {name}", name=name))
+        expect_equal(t["shape"], shapes[name], what=_("shape of the returned {name} for weight [2, 3]", name=name))
 
 
 _CONTRACT_NAMES = {"args[0]": "x", "args[1]": "y", "args[2]": "weight", "args[3]": "bias"}
@@ -523,16 +511,21 @@ def _contract_cases():
     ]
 
 
-def _contract_what(case) -> str:
-    x, y, _, _, variants, kwargs = case
-    kinds: dict[str, list[str]] = {}
+def _kind(view: bool, grad: bool, names: str) -> Msg:
+    if view and grad:
+        return _("{names} a non-contiguous view requiring grad", names=names)
+    return _("{names} a non-contiguous view", names=names) if view else _("{names} requiring grad", names=names)
+
+
+def _contract_what(case) -> Msg:
+    x, y, _w, _b, variants, kwargs = case
+    kinds: dict[tuple[bool, bool], list[str]] = {}
     for name, v in variants.items():
-        kind = ("a non-contiguous view" if v.get("layout") == "noncontiguous" else "") + \
-               (" requiring grad" if v.get("requires_grad") else "")
-        kinds.setdefault(kind.strip(), []).append(name)
-    parts = [f"{', '.join(names)} {kind}" for kind, names in kinds.items() if kind]
-    return (f"train_linear(x {list(x.shape)}, y {list(y.shape)}, weight, bias, lr={kwargs['lr']}, steps={kwargs['steps']})"
-            + (f" with {'; '.join(parts)}" if parts else ""))
+        kind = (v.get("layout") == "noncontiguous", bool(v.get("requires_grad")))
+        kinds.setdefault(kind, []).append(name)
+    parts = tuple(_kind(*kind, ", ".join(names)) for kind, names in kinds.items() if any(kind))
+    call = f"train_linear(x {list(x.shape)}, y {list(y.shape)}, weight, bias, lr={kwargs['lr']}, steps={kwargs['steps']})"
+    return _("{call} with {kinds}", call=call, kinds=parts) if parts else _("{call}", call=call)
 
 
 def _contract_reports(submission):
@@ -540,8 +533,8 @@ def _contract_reports(submission):
     cases = _contract_cases()
     reports = submission.call(probes.observe_calls, cases)
     if not isinstance(reports, list) or len(reports) != len(cases) or not all(isinstance(r, dict) for r in reports):
-        fail("the calls of train_linear on the caller's tensors returned something unexpected "
-             f"({type(reports).__name__}{' of length ' + str(len(reports)) if isinstance(reports, list) else ''})")
+        fail(_("the calls of train_linear on the caller's tensors returned something unexpected ({type})",
+               type=f"{type(reports).__name__} of length {len(reports)}" if isinstance(reports, list) else type(reports).__name__))
     return list(zip(cases, reports))
 
 
@@ -552,12 +545,12 @@ def check_caller_tensors_any_kind(submission, reference):
     for case, report in _contract_reports(submission):
         what = _contract_what(case)
         if "raised" in report:
-            fail(f"{what} raised {report['raised']}")
+            fail(_("{what} raised {raised}", what=what, raised=report['raised']))
         expect_inputs_untouched(report, what=what, names=_CONTRACT_NAMES)
         # the same result as on plain tensors: the kind of tensor the caller hands in changes nothing
-        x, y, w, b, _, kwargs = case
+        x, y, w, b, _variants, kwargs = case
         plain = submission.call(probes.train, x, y, w, b, kwargs)
-        _compare_run(report.get("result"), plain, dict, f"{what}, compared with the same call on plain tensors",
+        _compare_run(report.get("result"), plain, dict, _("{what}, compared with the same call on plain tensors", what=what),
                      dtype=torch.float32, rtol=RTOL32, atol=ATOL32)
 
 
@@ -567,16 +560,14 @@ def check_caller_tensors_any_kind(submission, reference):
 def check_results_are_new_tensors(submission, reference):
     ran = [(case, report) for case, report in _contract_reports(submission) if "raised" not in report]
     if not ran:  # every call raised: nothing returned to inspect (caller_tensors_any_kind says why)
-        fail("train_linear raised on every call with the caller's tensors requiring grad, as views, 1-D or "
-             "with steps=0, so no result could be inspected")
+        fail(_("train_linear raised on every call with the caller's tensors requiring grad, as views, 1-D or with steps=0, so no result could be inspected"))
     for case, report in ran:
         what = _contract_what(case)
         expect_no_alias(report, what=what, names={**_CONTRACT_NAMES, **_RESULT_NAMES})
         for path, name in _RESULT_NAMES.items():
             facts = output_facts(report, path, what)
             if facts.get("requires_grad") or facts.get("grad_fn") is not None:
-                fail(f"{what}: the returned {name} requires grad (grad_fn={facts.get('grad_fn')}); return a detached "
-                     f"copy ({name}.detach().clone()), not the caller's tensor or a tensor still in the graph")
+                fail(_("{what}: the returned {name} requires grad (grad_fn={grad_fn}); return a detached copy ({name}.detach().clone()), not the caller's tensor or a tensor still in the graph", what=what, name=name, grad_fn=facts.get("grad_fn")))
 
 
 @check(task="05.2", points=1, visible=False, name="Works when called inside torch.no_grad()",
@@ -584,13 +575,12 @@ def check_results_are_new_tensors(submission, reference):
 def check_called_under_no_grad(submission, reference):
     x, y, w, b = _problem(6, 3, 2)
     kwargs = {"lr": 0.05, "steps": 5}
-    what = "train_linear(x [6, 3], y [6, 2], weight, bias, lr=0.05, steps=5) called inside torch.no_grad()"
+    what = _("train_linear(x [6, 3], y [6, 2], weight, bias, lr=0.05, steps=5) called inside torch.no_grad()")
     got = submission.call(probes.train_under_no_grad, x, y, w, b, kwargs)
     if not isinstance(got, dict) or "raised" in got or not isinstance(got.get("losses"), list):
-        fail(f"{what} raised {got.get('raised') if isinstance(got, dict) else got!r}: autograd is off there, so "
-             "loss.backward() has no graph; wrap the training loop in `with torch.enable_grad():`")
+        fail(_("{what} raised {value}: autograd is off there, so loss.backward() has no graph; wrap the training loop in `with torch.enable_grad():`", what=what, value=repr(got.get('raised') if isinstance(got, dict) else got)))
     plain = submission.call(probes.train, x, y, w, b, kwargs)  # the loop itself is judged elsewhere
-    _compare_run(got, plain, dict, f"{what}, compared with the same call outside it", dtype=torch.float32,
+    _compare_run(got, plain, dict, _("{what}, compared with the same call outside it", what=what), dtype=torch.float32,
                  rtol=RTOL32, atol=ATOL32)
 
 
@@ -604,9 +594,9 @@ def _nn_module_names() -> list[str]:
 
 
 RULE_POLICY = Policy(forbidden={
-    "torch.optim": "torch.optim is not allowed: write the update w -= lr * w.grad yourself",
-    "torch.nn.modules": "torch.nn modules are not allowed: use torch.nn.functional and tensors",
-    **{f"torch.nn.{n}": f"nn.{n} is a torch.nn module, not allowed: use torch.nn.functional and tensors"
+    "torch.optim": _("torch.optim is not allowed: write the update w -= lr * w.grad yourself"),
+    "torch.nn.modules": _("torch.nn modules are not allowed: use torch.nn.functional and tensors"),
+    **{f"torch.nn.{n}": _("nn.{name} is a torch.nn module, not allowed: use torch.nn.functional and tensors", name=n)
        for n in _nn_module_names()},
 })
 
@@ -621,9 +611,7 @@ def check_no_optim_or_nn_in_source(submission, reference):
     submission.call(probes.train, x, y, w, b, {"lr": 0.05, "steps": 2})  # a stub reports "not implemented"
     sources = {name: text for name, text in submission.source.items() if name.endswith(".py")}
     expect_policy(sources, RULE_POLICY,
-                  rule="train a linear model by hand: torch.optim and torch.nn modules (nn.Linear, nn.MSELoss, "
-                       "nn.Module, ...) are not allowed, nor code that reaches names it does not write out; "
-                       "use torch.nn.functional and tensors. Found")
+                  rule=_("train a linear model by hand: torch.optim and torch.nn modules (nn.Linear, nn.MSELoss, nn.Module, ...) are not allowed, nor code that reaches names it does not write out; use torch.nn.functional and tensors. Found"))
 
 
 @check(task="05.3", points=2, visible=False, name="No optimizer and no nn.Module is used while training",
@@ -633,5 +621,5 @@ def check_no_optim_or_nn_at_run_time(submission, reference):
     got = submission.call(probes.forbidden_at_run_time, x, y, w, b)
     found = got["built"] + got["in_module"]
     if found:
-        fail("train a linear model by hand: no torch.optim optimizer and no torch.nn module may be used. "
-             "While train_linear ran (or in your module) the grader found: " + ", ".join(found))
+        fail(_("train a linear model by hand: no torch.optim optimizer and no torch.nn module may be used. "
+               "While train_linear ran (or in your module) the grader found: {found}", found=", ".join(found)))

@@ -96,3 +96,9 @@ def from_data(data: Any, depth: int = 0) -> Any:
         args = tuple(sorted((str(k), from_data(v, depth + 1)) for k, v in data["args"].items()))
         return Msg(data["msgid"], args)
     return str(data)
+
+
+def lines(texts: Any) -> Msg:
+    """Texts one per line (a message with no words of its own: nothing to translate)."""
+    items = tuple(_arg(t) for t in list(texts)[:MAX_ITEMS])
+    return Msg("\n".join(f"{{line{i}}}" for i in range(len(items))), tuple((f"line{i}", t) for i, t in enumerate(items)))

@@ -44,7 +44,7 @@ class Policy:
 class Violation:
     file: str
     line: int
-    name: str      # the dotted name or construct found, as written after resolving aliases
+    name: Text     # the dotted name or construct found, as written after resolving aliases (or a construct, described)
     reason: Text   # why it is not allowed, in the student's terms
 
     def as_text(self) -> Msg:
@@ -184,7 +184,7 @@ def violations(sources: Mapping[str, str], policy: Policy) -> list[Violation]:
         finder.visit(tree)
         found += finder.found
     unique = {(v.file, v.line, v.name): v for v in found}
-    return sorted(unique.values(), key=lambda v: (v.file, v.line, v.name))
+    return sorted(unique.values(), key=lambda v: (v.file, v.line, str(v.name)))
 
 
 def describe(found: Iterable[Violation], limit: int = 5) -> Msg:
@@ -203,4 +203,4 @@ def expect_policy(sources: Mapping[str, str], policy: Policy, *, rule: Text) -> 
     found = violations(sources, policy)
     if found:
         fail(_("{rule}: {violations}", rule=rule, violations=describe(found)),
-             {"violations": [{"file": v.file, "line": v.line, "name": v.name, "reason": str(v.reason)} for v in found[:20]]})
+             {"violations": [{"file": v.file, "line": v.line, "name": str(v.name), "reason": str(v.reason)} for v in found[:20]]})

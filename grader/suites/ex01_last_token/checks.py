@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from grader.i18n import Msg, _, lines
 from grader.judge import Policy, check, expect, expect_close, expect_equal, expect_policy, fail
 from grader.judge.contract import describe_variant, expect_inputs_untouched
 from grader.judge.policy import describe
@@ -65,15 +66,15 @@ def _alt_positions_in_dtype(hidden, mask):
 
 
 _HINTS = {
-    "length": "you selected position mask.sum(1) - 1, which is only right for right padding; "
-              "find the last position where the mask is non-zero instead",
-    "last": "you selected position T - 1 in every row, ignoring the mask",
-    "first_real": "you selected the FIRST real token of each row (argmax returns the first maximum); "
-                  "the task asks for the LAST one",
-    "first_pad": "you selected 'first padding position - 1', which is wrong when a mask has gaps "
-                 "(1 0 1 1 0 -> position 3, not 0)",
-    "dtype_positions": "you computed the positions in hidden's floating dtype: float16 holds integers exactly "
-                       "only up to 2048 and bfloat16 only up to 256, so a long row selects a neighbouring position",
+    "length": _("you selected position mask.sum(1) - 1, which is only right for right padding; "
+                "find the last position where the mask is non-zero instead"),
+    "last": _("you selected position T - 1 in every row, ignoring the mask"),
+    "first_real": _("you selected the FIRST real token of each row (argmax returns the first maximum); "
+                    "the task asks for the LAST one"),
+    "first_pad": _("you selected 'first padding position - 1', which is wrong when a mask has gaps "
+                   "(1 0 1 1 0 -> position 3, not 0)"),
+    "dtype_positions": _("you computed the positions in hidden's floating dtype: float16 holds integers exactly "
+                         "only up to 2048 and bfloat16 only up to 256, so a long row selects a neighbouring position"),
 }
 
 
@@ -91,21 +92,22 @@ def _mistakes(hidden, mask, *which):
 
 def _call_text(hidden, mask, hidden_variant=None, mask_variant=None):
     """The call in the student's terms; long masks are described by their shape, not their rows."""
-    mask_text = str(_rows(mask)) if mask.numel() <= 64 else f"of shape {list(mask.shape)}"
-    h_how = f" as {describe_variant(hidden_variant)}" if hidden_variant else ""
-    m_how = f" as {describe_variant(mask_variant)}" if mask_variant else ""
-    return (f"last_token(hidden of shape {list(hidden.shape)} ({str(hidden.dtype).removeprefix('torch.')}){h_how}, "
-            f"mask {mask_text} ({str(mask.dtype).removeprefix('torch.')}){m_how})")
+    mask_text = str(_rows(mask)) if mask.numel() <= 64 else _("of shape {shape}", shape=list(mask.shape))
+    h_how = _(" as {variant}", variant=describe_variant(hidden_variant)) if hidden_variant else ""
+    m_how = _(" as {variant}", variant=describe_variant(mask_variant)) if mask_variant else ""
+    return _("last_token(hidden of shape {shape} ({dtype}){hidden_how}, mask {mask} ({mask_dtype}){mask_how})",
+             shape=list(hidden.shape), dtype=str(hidden.dtype).removeprefix("torch."), hidden_how=h_how, mask=mask_text,
+             mask_dtype=str(mask.dtype).removeprefix("torch."), mask_how=m_how)
 
 
 def _expect_result(got, want, what, mistakes=None, hint=None, check_dtype=True):
     """Compare a probes._describe() summary with the reference's: tensor, shape, device, dtype, exact values."""
     expect(isinstance(got, dict) and got.get("is_tensor") is True,
-           f"{what} should return a torch.Tensor, got {got.get('type') if isinstance(got, dict) else type(got).__name__}")
-    expect_equal(str(got["shape"]), str(want["shape"]), what=f"shape of {what}",
-                 hint="the result must be [B, F]")
-    expect_equal(got["device"], want["device"], what=f"device of {what}",
-                 hint="keep the result on hidden's device (no .cpu(), create index tensors with device=...)")
+           _("{what} should return a torch.Tensor, got {type}", what=what, type=got.get('type') if isinstance(got, dict) else type(got).__name__))
+    expect_equal(str(got["shape"]), str(want["shape"]), what=_("shape of {what}", what=what),
+                 hint=_("the result must be [B, F]"))
+    expect_equal(got["device"], want["device"], what=_("device of {what}", what=what),
+                 hint=_("keep the result on hidden's device (no .cpu(), create index tensors with device=...)"))
     # Selecting copies values: the result must be bit-exact in every dtype.
     expect_close(got["out"], want["out"], what=what, rtol=0, atol=0, mistakes=mistakes, hint=hint,
                  check_dtype=check_dtype)
@@ -116,10 +118,12 @@ _NAMES = {"args[0]": "hidden", "args[1]": "mask"}
 
 def _observed(report, what, hint=None):
     """One report of probes.observe_calls: the observation, or a failure naming what the call raised."""
-    expect(isinstance(report, dict), f"{what}: expected a report of the call, got {type(report).__name__}")
+    expect(isinstance(report, dict), _("{what}: expected a report of the call, got {name}", what=what, name=type(report).__name__))
     if "raised" in report:
-        where = f" (at {report['line']})" if isinstance(report.get("line"), str) else ""
-        fail(f"{what} raised {report['raised']}{where}: {report.get('message')}" + (f" ({hint})" if hint else ""))
+        where = _(" (at {line})", line=report["line"]) if isinstance(report.get("line"), str) else ""
+        raised = _("{what} raised {error}{where}: {message}", what=what, error=str(report["raised"]), where=where,
+                   message=str(report.get("message")))
+        fail(_("{message} ({hint})", message=raised, hint=hint) if hint else raised)
     return report
 
 
@@ -139,6 +143,7 @@ def _compare(submission, reference, hidden, mask, mistakes=(), hint=None):
 
 
 def _case_text(hidden, mask, rows):
+    # argument names and values: code, the same in every language
     return f"mask {_rows(mask)}" if rows else f"hidden {list(hidden.shape)}, mask {list(mask.shape)}"
 
 
@@ -150,28 +155,33 @@ def _expect_errors(got, invalid, valid, *, rows, invalid_rule, valid_rule):
     keys = ("invalid", "valid", "validate_invalid", "validate_valid")
     sizes = (len(invalid), len(valid)) * 2
     expect(isinstance(got, dict) and all(isinstance(got.get(k), list) and len(got[k]) == n for k, n in zip(keys, sizes)),
-           f"expected the exception of each of the {len(invalid) + len(valid)} calls, got {type(got).__name__}")
-    problems = []
+           _("expected the exception of each of the {value} calls, got {name}", value=len(invalid) + len(valid), name=type(got).__name__))
+    problems: list[tuple[str, bool, Msg]] = []  # (function, an invalid case accepted?, what happened)
     for fn, key_bad, key_good in (("validate_inputs", "validate_invalid", "validate_valid"),
                                   ("last_token", "invalid", "valid")):
         for (hidden, mask), name in zip(invalid, got[key_bad]):
             if name != "ValueError":
-                found = "returned without raising" if name is None else f"raised {name}"
-                problems.append(f"  {fn}: {_case_text(hidden, mask, rows)}: {found}, expected ValueError")
+                problems.append((fn, True, _("  {function}: {case}: returned without raising, expected ValueError",
+                                             function=fn, case=_case_text(hidden, mask, rows)) if name is None else
+                                 _("  {function}: {case}: raised {error}, expected ValueError", function=fn,
+                                   case=_case_text(hidden, mask, rows), error=str(name))))
         for (hidden, mask), name in zip(valid, got[key_good]):
             if name == "ValueError":
-                problems.append(f"  {fn}: {_case_text(hidden, mask, rows)} is valid but raised ValueError")
+                problems.append((fn, False, _("  {function}: {case} is valid but raised ValueError", function=fn,
+                                              case=_case_text(hidden, mask, rows))))
     if problems:
-        rule = invalid_rule if any("expected ValueError" in p for p in problems) else valid_rule
-        fail(rule + ":\n" + "\n".join(problems[:8])
-             + ("\n(last_token must call validate_inputs first)" if any(p.startswith("  last_token") for p in problems)
-                and not any(p.startswith("  validate_inputs") for p in problems) else ""))
+        rule = invalid_rule if any(accepted for _fn, accepted, _text in problems) else valid_rule
+        listed = lines(text for _fn, _accepted, text in problems[:8])
+        functions = {fn for fn, _accepted, _text in problems}
+        if functions == {"last_token"}:
+            fail(_("{rule}:\n{problems}\n(last_token must call validate_inputs first)", rule=rule, problems=listed))
+        fail(_("{rule}:\n{problems}", rule=rule, problems=listed))
 
 
 def _one_per_case(got, cases):
     """A probe's per-case results, which must be one dict per case (anything else is not a result)."""
     expect(isinstance(got, list) and len(got) == len(cases) and all(isinstance(g, dict) for g in got),
-           f"expected one result for each of the {len(cases)} calls, got {type(got).__name__}")
+           _("expected one result for each of the {n_cases} calls, got {name}", n_cases=len(cases), name=type(got).__name__))
     return got
 
 
@@ -191,9 +201,9 @@ def check_rejects_bad_shapes(submission, reference):
         (torch.randn(1, 1, 1), torch.ones(1, 1, dtype=torch.long)),
     ]
     _expect_errors(submission.call(probes.errors, invalid, valid), invalid, valid, rows=False,
-                   invalid_rule="invalid shapes must raise ValueError (check hidden.dim() == 3 and "
-                                "mask.shape == hidden.shape[:2] before anything else)",
-                   valid_rule="valid inputs must not raise ValueError")
+                   invalid_rule=_("invalid shapes must raise ValueError (check hidden.dim() == 3 and "
+                                "mask.shape == hidden.shape[:2] before anything else)"),
+                   valid_rule=_("valid inputs must not raise ValueError"))
 
 
 @check(task="01.1", points=1, visible=False, name="ValueError when some row of the mask has no real token")
@@ -209,9 +219,9 @@ def check_rejects_empty_rows(submission, reference):
         (torch.randn(2, 1, 2), torch.ones(2, 1, dtype=torch.bool)),
     ]
     _expect_errors(submission.call(probes.errors, invalid, valid), invalid, valid, rows=True,
-                   invalid_rule="a mask row without any real token must raise ValueError; check every row "
-                                "((mask != 0).any(dim=1).all()), not the mask as a whole",
-                   valid_rule="rows with a single real token are valid and must not raise ValueError")
+                   invalid_rule=_("a mask row without any real token must raise ValueError; check every row "
+                                "((mask != 0).any(dim=1).all()), not the mask as a whole"),
+                   valid_rule=_("rows with a single real token are valid and must not raise ValueError"))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -260,8 +270,7 @@ def check_integer_masks(submission, reference):
     for dtype, lengths in ((torch.uint8, [258, 300, 3]), (torch.int8, [300, 3, 258])):
         hidden = torch.randn(3, 300, 2)
         _compare(submission, reference, hidden, _right_mask(lengths, 300, dtype), mistakes=("last", "first_real"),
-                 hint="T = 300 here: positions must be computed in a dtype that holds them (not the mask's 8-bit "
-                      "dtype, which stops at 255 or 127); torch.arange(T, device=...) gives int64")
+                 hint=_("T = 300 here: positions must be computed in a dtype that holds them (not the mask's 8-bit dtype, which stops at 255 or 127); torch.arange(T, device=...) gives int64"))
 
 
 @check(task="01.2", points=1, visible=False, name="float16, bfloat16 and float64 hidden states keep their dtype")
@@ -272,9 +281,9 @@ def check_low_and_high_precision(submission, reference):
         got = submission.call(probes.select, hidden, mask)
         want = reference.call(probes.select, hidden, mask)
         what = _call_text(hidden, mask)
-        expect(got["is_tensor"], f"{what} should return a torch.Tensor, got {got.get('type')}")
-        expect_equal(got["dtype"], want["dtype"], what=f"dtype of {what}",
-                     hint="the result must have hidden's dtype: no .float(), and buffers need dtype=hidden.dtype")
+        expect(got["is_tensor"], _("{what} should return a torch.Tensor, got {type}", what=what, type=got.get('type')))
+        expect_equal(got["dtype"], want["dtype"], what=_("dtype of {what}", what=what),
+                     hint=_("the result must have hidden's dtype: no .float(), and buffers need dtype=hidden.dtype"))
         _expect_result(got, want, what)
 
 
@@ -290,20 +299,19 @@ def check_small_shapes(submission, reference):
     want = reference.call(probes.select_many, cases)
     for (hidden, mask), g, w in zip(cases, got, want):
         what = _call_text(hidden, mask)
-        expect(g["is_tensor"], f"{what} should return a torch.Tensor, got {g.get('type')}")
+        expect(g["is_tensor"], _("{what} should return a torch.Tensor, got {type}", what=what, type=g.get('type')))
         b, f = hidden.shape[0], hidden.shape[2]
         squeezed = str([d for d in (b, f) if d != 1])
-        expect_equal(str(g["shape"]), str([b, f]), what=f"shape of {what}",
-                     mistakes={"did .squeeze() remove a size-1 dimension? Squeeze only the dimension you "
-                               "mean (.squeeze(1)) or index without adding one": squeezed})
+        expect_equal(str(g["shape"]), str([b, f]), what=_("shape of {what}", what=what),
+                     mistakes={_("did .squeeze() remove a size-1 dimension? Squeeze only the dimension you mean (.squeeze(1)) or index without adding one"): squeezed})
         _expect_result(g, w, what)
 
 
 # Hiding work from the run-time counter (torch._C.DisableTorchFunction, popped modes) or reaching
 # names without writing them: the spec forbids both, so the rule can be decided from the source.
 _HIDING = Policy(forbidden={
-    "torch.overrides": "torch.overrides can switch off what the grader observes",
-    "torch.utils._python_dispatch": "torch's private internals can switch off what the grader observes",
+    "torch.overrides": _("torch.overrides can switch off what the grader observes"),
+    "torch.utils._python_dispatch": _("torch's private internals can switch off what the grader observes"),
 })
 
 
@@ -312,12 +320,10 @@ def check_no_python_loop_over_batch(submission, reference):
     # The rule is decided on the source (it cannot be forged); the run-time count is a second signal.
     loops = loop_violations(submission.source)
     if loops:
-        fail("the spec allows no Python loop in last_token, validate_inputs or the functions they call "
-             f"(compute all rows at once with tensor operations): {describe(loops)}",
-             {"violations": [{"file": v.file, "line": v.line, "name": v.name, "reason": v.reason} for v in loops[:20]]})
+        fail(_("the spec allows no Python loop in last_token, validate_inputs or the functions they call (compute all rows at once with tensor operations): {loops}", loops=describe(loops)),
+             {"violations": [{"file": v.file, "line": v.line, "name": str(v.name), "reason": str(v.reason)} for v in loops[:20]]})
     expect_policy(submission.source, _HIDING,
-                  rule="your code must not hide what it does from the grader (torch's private internals such as "
-                       "torch._C, computed getattr, exec/eval, __import__)")
+                  rule=_("your code must not hide what it does from the grader (torch's private internals such as torch._C, computed getattr, exec/eval, __import__)"))
     sizes = (2, 32)
     cases = []
     for b in sizes:
@@ -325,12 +331,9 @@ def check_no_python_loop_over_batch(submission, reference):
         cases.append((torch.randn(b, 6, 4), _right_mask(lengths, 6)))
     counts = submission.call(probes.torch_call_counts, cases)
     expect(isinstance(counts, list) and len(counts) == 2 and all(isinstance(c, int) for c in counts),
-           f"expected two operation counts, got {type(counts).__name__}")
+           _("expected two operation counts, got {name}", name=type(counts).__name__))
     if counts[0] != counts[1]:
-        fail(f"last_token made {counts[0]} torch calls for a batch of B={sizes[0]} and {counts[1]} for "
-             f"B={sizes[1]}: the work grows with the batch size, so something runs once per row (torch.stack of "
-             f"per-row results, or a torch function that iterates in Python). Compute all rows at once: find every "
-             f"row's last position with one tensor operation and select with advanced indexing or torch.gather.")
+        fail(_("last_token made {counts} torch calls for a batch of B={sizes} and {counts2} for B={sizes2}: the work grows with the batch size, so something runs once per row (torch.stack of per-row results, or a torch function that iterates in Python). Compute all rows at once: find every row's last position with one tensor operation and select with advanced indexing or torch.gather.", counts=counts[0], sizes=sizes[0], counts2=counts[1], sizes2=sizes[1]))
 
 
 @check(task="01.2", points=1, visible=False, name="Gradients reach exactly the selected positions")
@@ -341,13 +344,11 @@ def check_gradients_reach_selected_positions(submission, reference):
     got = submission.call(probes.gradient, hidden, mask, weight)
     want = reference.call(probes.gradient, hidden, mask, weight)
     what = _call_text(hidden, mask)
-    expect(got["is_tensor"], f"{what} should return a torch.Tensor, got {got['type']}")
+    expect(got["is_tensor"], _("{what} should return a torch.Tensor, got {type}", what=what, type=got['type']))
     if not got["requires_grad"] or got["grad"] is None:
-        fail(f"the result of {what} for a hidden that requires grad does not require grad: no gradient can flow "
-             f"back. Do not use .detach(), .data, torch.no_grad(), .numpy() or torch.tensor(...) on the result.")
-    expect_close(got["grad"], want["grad"], what=f"hidden.grad after (last_token(hidden, mask) * w).sum().backward() "
-                 f"for {what}", rtol=0, atol=0,
-                 hint="the gradient must be w[b] at the selected position of row b and 0 everywhere else")
+        fail(_("the result of {what} for a hidden that requires grad does not require grad: no gradient can flow back. Do not use .detach(), .data, torch.no_grad(), .numpy() or torch.tensor(...) on the result.", what=what))
+    expect_close(got["grad"], want["grad"], what=_("hidden.grad after (last_token(hidden, mask) * w).sum().backward() for {what}", what=what), rtol=0, atol=0,
+                 hint=_("the gradient must be w[b] at the selected position of row b and 0 everywhere else"))
 
 
 @check(task="01.2", points=1, visible=False, name="hidden and mask are not modified, not even temporarily",
@@ -390,8 +391,7 @@ def check_noncontiguous_inputs(submission, reference):
     for (h, m, hv, mv), report in zip(cases, reports):
         what = _call_text(h, m, hv, mv)
         if isinstance(report, dict) and "raised" in report and "view" in str(report.get("message", "")):
-            fail(f"{what} raised {report['raised']}: {str(report.get('message')).rstrip('.')}. "
-                 "A transposed or sliced tensor cannot always be .view()ed: use .reshape(), or index without reshaping")
+            fail(_("{what} raised {raised}: {message}. A transposed or sliced tensor cannot always be .view()ed: use .reshape(), or index without reshaping", what=what, raised=report['raised'], message=str(report.get('message')).rstrip('.')))
         want = reference.call(probes.select, h, m)
         _expect_output(report, want, what, _mistakes(h, m, "last", "first_real"), check_dtype=False)
 
@@ -411,8 +411,7 @@ def check_long_sequences(submission, reference):
         what = _call_text(h, m, hv, mv)
         want = reference.call(probes.select, h, m)
         _expect_output(report, want, what, _mistakes(h, m, "dtype_positions", "last", "first_real"),
-                       hint=f"T = {m.shape[1]} here: compute positions in an integer dtype (torch.arange(T, device=...)), "
-                            f"not in hidden's {str(h.dtype).removeprefix('torch.')}",
+                       hint=_("T = {value} here: compute positions in an integer dtype (torch.arange(T, device=...)), not in hidden's {dtype}", value=m.shape[1], dtype=str(h.dtype).removeprefix('torch.')),
                        check_dtype=False)  # the values are this check's business; the dtype is low_and_high_precision's
 
 
@@ -426,6 +425,5 @@ def check_padding_values_ignored(submission, reference):
     hidden = torch.where(keep[..., None], hidden, garbage.reshape(5, 6, 4))
     got = submission.call(probes.select, hidden, mask)
     want = reference.call(probes.select, hidden, mask)
-    _expect_result(got, want, f"{_call_text(hidden, mask)} with inf/NaN at every position except the selected ones",
-                   hint="values at non-selected positions must not matter; multiplying by a 0/1 mask and summing "
-                        "turns 0 * inf into NaN. Select the positions (advanced indexing, torch.gather) instead")
+    _expect_result(got, want, _("{call} with inf/NaN at every position except the selected ones", call=_call_text(hidden, mask)),
+                   hint=_("values at non-selected positions must not matter; multiplying by a 0/1 mask and summing turns 0 * inf into NaN. Select the positions (advanced indexing, torch.gather) instead"))

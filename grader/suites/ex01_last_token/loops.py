@@ -12,19 +12,20 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from grader.i18n import Text, _
 from grader.judge.policy import Violation, aliases, dotted
 
 ROOTS = ("last_token", "validate_inputs")
 
-_LOOP_NODES: dict[type, str] = {
-    ast.For: "a for loop", ast.AsyncFor: "an async for loop", ast.While: "a while loop",
-    ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
-    ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression",
+_LOOP_NODES: dict[type, Text] = {
+    ast.For: _("a for loop"), ast.AsyncFor: _("an async for loop"), ast.While: _("a while loop"),
+    ast.ListComp: _("a list comprehension"), ast.SetComp: _("a set comprehension"),
+    ast.DictComp: _("a dict comprehension"), ast.GeneratorExp: _("a generator expression"),
 }
-_LOOP_CALLS = {"map": "map()", "filter": "filter()", "functools.reduce": "functools.reduce()"}
+_LOOP_CALLS: dict[str, Text] = {"map": "map()", "filter": "filter()", "functools.reduce": "functools.reduce()"}
 _LOOP_MODULES = {"itertools": "itertools"}
-_LOOP_METHODS = {"apply_": ".apply_() (a Python call per element)", "map_": ".map_() (a Python call per element)",
-                 "map2_": ".map2_() (a Python call per element)"}
+_LOOP_METHODS: dict[str, Text] = {"apply_": _(".apply_() (a Python call per element)"), "map_": _(".map_() (a Python call per element)"),
+                 "map2_": _(".map2_() (a Python call per element)")}
 
 
 def _definitions(tree: ast.Module) -> dict[str, ast.AST]:
@@ -80,12 +81,12 @@ def _calls_itself(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(names_fn(n) for stmt in fn.body for n in ast.walk(stmt))
 
 
-def _loops_in(node: ast.AST, imported: Mapping[str, str]) -> list[tuple[int, str]]:
-    found = []
+def _loops_in(node: ast.AST, imported: Mapping[str, str]) -> list[tuple[int, Text]]:
+    found: list[tuple[int, Text]] = []
     for n in ast.walk(node):
         kind = _LOOP_NODES.get(type(n))
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not node and _calls_itself(n):
-            found.append((n.lineno, "recursion"))
+            found.append((n.lineno, _("recursion")))
         if kind:
             found.append((getattr(n, "lineno", 0), kind))
         elif isinstance(n, ast.Call):
@@ -118,9 +119,9 @@ def loop_violations(sources: Mapping[str, str], roots: tuple[str, ...] = ROOTS) 
         reach, recursive = _reachable(defs, start)
         imported = aliases(tree)
         for name in sorted(reach):
-            found += [Violation(file, line, kind, f"in {name}") for line, kind in _loops_in(defs[name], imported)]
+            found += [Violation(file, line, kind, _("in {function}", function=name)) for line, kind in _loops_in(defs[name], imported)]
             if name in recursive:
-                found.append(Violation(file, getattr(defs[name], "lineno", 0), "recursion",
-                                       f"{name} calls itself, directly or through other functions"))
+                found.append(Violation(file, getattr(defs[name], "lineno", 0), _("recursion"),
+                                       _("{function} calls itself, directly or through other functions", function=name)))
     unique = {(v.file, v.line, v.name): v for v in found}
-    return sorted(unique.values(), key=lambda v: (v.file, v.line, v.name))
+    return sorted(unique.values(), key=lambda v: (v.file, v.line, str(v.name)))

@@ -158,7 +158,7 @@ def check_no_builtin_silu(submission):
                "the spec rules out torch.nn.functional, torch.nn's activation modules, torch.ops kernels and names "
                "reached dynamically: {violations}. (Comparisons with F.silu in your own tests belong under "
                "if __name__ == \"__main__\":.)", violations=rules.describe(found)),
-             {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
+             {"violations": [{"file": v.file, "line": v.line, "name": str(v.name)} for v in found[:20]]})
 
 
 @check(task="02.1", points=1, visible=False, name="No hard-coded device (works on any device)",
@@ -170,7 +170,7 @@ def check_no_hardcoded_device(submission):
         fail(_("the spec says: never hard-code \"cpu\" or \"cuda\"; on a GPU this code would move tensors off "
                "x's device: {violations}. Create new tensors with torch.*_like(x) or device=x.device.",
                violations=rules.describe(found)),
-             {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
+             {"violations": [{"file": v.file, "line": v.line, "name": str(v.name)} for v in found[:20]]})
 
 
 # --------------------------------------------------------------------------- 02.2 backward
@@ -240,7 +240,7 @@ def check_backward_hand_written(submission):
                "(torch.autograd.grad, .backward(), torch.enable_grad, saved-tensor hooks, or names reached "
                "dynamically): {violations}. Compute grad_output * s * (1 + x * (1 - s)) directly; put self-tests "
                "under if __name__ == \"__main__\":.", violations=rules.describe(found)),
-             {"violations": [{"file": v.file, "line": v.line, "name": v.name} for v in found[:20]]})
+             {"violations": [{"file": v.file, "line": v.line, "name": str(v.name)} for v in found[:20]]})
     # A second signal at run time: a backward that builds a graph saves tensors for it.
     expect(got["grad"] is not None, _("x.grad is None after backward: SwishFunction.backward must return the gradient"))
     n = len(got["saved_in_backward"])

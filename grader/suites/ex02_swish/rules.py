@@ -154,7 +154,7 @@ def found(sources: Mapping[str, str], policy: Policy) -> list[Violation]:
         hits += [v for f, t in sorted(graded.items()) for v in _backward_calls(f, t)]
     if policy is NO_BUILTIN_SILU:
         hits += [v for f, t in sorted(graded.items()) for v in _silu_leaves(f, t)]
-    return sorted({(v.file, v.line, v.name): v for v in hits}.values(), key=lambda v: (v.file, v.line, v.name))
+    return sorted({(v.file, v.line, v.name): v for v in hits}.values(), key=lambda v: (v.file, v.line, str(v.name)))
 
 
 __all__ = ["BACKWARD_BY_HAND", "NO_BUILTIN_SILU", "describe", "found", "graded_source", "hardcoded_devices"]

@@ -13,7 +13,7 @@ HEAD = "import torch\n\ndef validate_inputs(hidden, mask):\n    pass\n\n"
 
 
 def found(src: str, extra: dict[str, str] | None = None) -> list[str]:
-    return [v.name for v in loop_violations({"last_token.py": HEAD + src, **(extra or {})})]
+    return [str(v.name) for v in loop_violations({"last_token.py": HEAD + src, **(extra or {})})]
 
 
 @pytest.mark.parametrize("src, name", [

@@ -11,6 +11,7 @@ import warnings
 import torch
 from torch.optim.lr_scheduler import CosineAnnealingWarmRestarts
 
+from grader.i18n import _
 from grader.judge import check, expect_close, expect_equal, fail
 
 from . import probes
@@ -33,7 +34,7 @@ def _config(base_lrs, warmup_steps, T_0, T_mult=1, eta_min=0.0):
 
 def _describe(c):
     args = ", ".join(f"{k}={c[k]}" for k in ("warmup_steps", "T_0", "T_mult", "eta_min") if c[k] is not None)
-    return f"WarmupCosineRestarts({args}) with group lrs {c['base_lrs']}"
+    return f"WarmupCosineRestarts({args}), base_lrs={c['base_lrs']}"  # code: the same in every language
 
 
 def _filled(c):
@@ -114,24 +115,24 @@ def _mistakes(c, steps, rtol=RTOL, atol=ATOL):
     """The usual suspects for a schedule; only those that differ from the oracle are kept."""
     want = _t(_oracle(c, steps))
     candidates = {
-        "the restart happens one step late: T_cur reaches T_i (lr = eta_min) before it wraps "
-        "around; `T_cur > T_i` instead of `T_cur >= T_i`?": _variant(c, steps, late="skip"),
-        "each cycle is one step too long: the lr hits eta_min at T_cur = T_i and only then "
-        "restarts; `T_cur > T_i` instead of `T_cur >= T_i`?": _variant(c, steps, late="extend"),
-        "T_mult is ignored: every cycle has length T_0": _variant(c, steps, t_mult=1),
-        "the warmup is one step ahead: it uses (t + 1) / warmup_steps instead of t / warmup_steps":
+        _("the restart happens one step late: T_cur reaches T_i (lr = eta_min) before it wraps "
+          "around; `T_cur > T_i` instead of `T_cur >= T_i`?"): _variant(c, steps, late="skip"),
+        _("each cycle is one step too long: the lr hits eta_min at T_cur = T_i and only then "
+          "restarts; `T_cur > T_i` instead of `T_cur >= T_i`?"): _variant(c, steps, late="extend"),
+        _("T_mult is ignored: every cycle has length T_0"): _variant(c, steps, t_mult=1),
+        _("the warmup is one step ahead: it uses (t + 1) / warmup_steps instead of t / warmup_steps"):
             _variant(c, steps, warm_shift=1),
-        "the warmup is one step behind: it uses (t - 1) / warmup_steps instead of t / warmup_steps":
+        _("the warmup is one step behind: it uses (t - 1) / warmup_steps instead of t / warmup_steps"):
             _variant(c, steps, warm_shift=-1),
-        "eta_min is ignored: the schedule goes down to 0": _variant(c, steps, eta_min=0.0),
-        "the warmup starts from 0 instead of eta_min": _variant(c, steps, warm_from_zero=True),
-        "every param group uses the first group's lr: use self.base_lrs[i] for group i":
+        _("eta_min is ignored: the schedule goes down to 0"): _variant(c, steps, eta_min=0.0),
+        _("the warmup starts from 0 instead of eta_min"): _variant(c, steps, warm_from_zero=True),
+        _("every param group uses the first group's lr: use self.base_lrs[i] for group i"):
             _variant(c, steps, first_group=True),
-        "the cycle is found with int(math.log(...)), which is one cycle short on exact "
-        "boundaries since math.log(243, 3) = 4.999999999999999: use integer arithmetic":
+        _("the cycle is found with int(math.log(...)), which is one cycle short on exact "
+          "boundaries since math.log(243, 3) = 4.999999999999999: use integer arithmetic"):
             _variant(c, steps, log_cycles=True),
-        "the cosine is computed in float32 (torch.cos of a float32 tensor?): compute the lr with "
-        "Python floats, math.cos and math.pi": _variant(c, steps, float32_cos=True),
+        _("the cosine is computed in float32 (torch.cos of a float32 tensor?): compute the lr with "
+          "Python floats, math.cos and math.pi"): _variant(c, steps, float32_cos=True),
     }
     return {hint: _t(rows) for hint, rows in candidates.items()
             if not torch.allclose(_t(rows), want, rtol=rtol, atol=atol)}
@@ -142,20 +143,20 @@ def _expect_schedule(got_rows, c, steps, what=None, rtol=RTOL, atol=ATOL, hint=N
     expect_close(
         _t(got_rows), _t(_oracle(c, steps)), rtol=rtol, atol=atol,
         mistakes=_mistakes(c, steps, rtol, atol), hint=hint,
-        what=what or f"lrs [step t, group i] for t = 0..{steps} of {_describe(c)}",
+        what=what or _("lrs [step t, group i] for t = 0..{steps} of {scheduler}", steps=steps, scheduler=_describe(c)),
     )
 
 
 def _expect_rows(rows, n_rows, n_groups, what):
     """Shape of a recorded schedule, checked before it becomes a tensor."""
-    expect_equal(len(rows), n_rows, what=f"number of recorded steps in {what}")
+    expect_equal(len(rows), n_rows, what=_("number of recorded steps in {what}", what=what))
     for t, row in enumerate(rows):
-        expect_equal(len(row), n_groups, what=f"number of param group lrs at row {t} of {what}")
+        expect_equal(len(row), n_groups, what=_("number of param group lrs at row {t} of {what}", t=t, what=what))
 
 
 def _schedule(submission, c, steps):
     rows = submission.call(probes.schedule, c, steps)["lrs"]
-    _expect_rows(rows, steps + 1, len(c["base_lrs"]), "the schedule")
+    _expect_rows(rows, steps + 1, len(c["base_lrs"]), _("the schedule"))
     return rows
 
 
@@ -172,12 +173,11 @@ def _expect_value_errors(submission, cases, why=""):
     """cases: {"the arguments as the student reads them": kwargs}; `why` is added to a failure."""
     got = submission.call(probes.validation, cases, _VALID)
     if not isinstance(got, dict) or set(got) != set(cases):
-        fail(f"the validation probe returned {type(got).__name__} {sorted(got) if isinstance(got, dict) else ''}, "
-             f"expected one outcome per argument set {sorted(cases)}")
+        fail(_("the validation probe returned {name} {value}, expected one outcome per argument set {cases}", name=type(got).__name__, value=sorted(got) if isinstance(got, dict) else '', cases=sorted(cases)))
     for name in cases:
         if got[name] != "ValueError":
-            found = "returned normally" if got[name] is None else f"raised {got[name]}"
-            fail(f"WarmupCosineRestarts(optimizer, {name}) should raise ValueError, but it {found}.{why}")
+            found = _("returned normally") if got[name] is None else _("raised {error}", error=str(got[name]))
+            fail(_("WarmupCosineRestarts(optimizer, {name}) should raise ValueError, but it {found}.{why}", name=name, found=found, why=why))
 
 
 @check(task="04.1", points=1, visible=True, name="Constructor rejects out-of-range arguments")
@@ -195,7 +195,7 @@ def check_rejects_out_of_range(submission):
 def check_rejects_nan_eta_min(submission):
     _expect_value_errors(submission, {
         "warmup_steps=2, T_0=5, eta_min=float('nan')": dict(warmup_steps=2, T_0=5, eta_min=float("nan")),
-    }, why=" `eta_min < 0` is False for NaN: test `not eta_min >= 0`.")
+    }, why=_(" `eta_min < 0` is False for NaN: test `not eta_min >= 0`."))
 
 
 @check(task="04.1", points=1, visible=False, name="Constructor rejects non-integer step counts")
@@ -213,7 +213,7 @@ def check_rejects_whole_floats(submission):
         "warmup_steps=3.0, T_0=10": dict(warmup_steps=3.0, T_0=10),
         "warmup_steps=2, T_0=2.0": dict(warmup_steps=2, T_0=2.0),
         "warmup_steps=2, T_0=5, T_mult=2.0": dict(warmup_steps=2, T_0=5, T_mult=2.0),
-    }, why=" A float is not an int even when its value is whole: check the type, not the value.")
+    }, why=_(" A float is not an int even when its value is whole: check the type, not the value."))
 
 
 # ---------------------------------------------------------------- 04.2 warmup, get_last_lr
@@ -231,22 +231,18 @@ def check_get_last_lr(submission):
     steps = 12
     got = submission.call(probes.last_lr, c, steps)
     if got["raised"]:
-        fail(f"get_last_lr() at t = {got['at']} raised {got['raised']}. If you override step(), "
-             f"set self._last_lr = [group['lr'] for group in self.optimizer.param_groups] "
-             f"after updating the groups (LRScheduler.step() does this for you).")
+        fail(_("get_last_lr() at t = {at} raised {raised}. If you override step(), set self._last_lr = [group['lr'] for group in self.optimizer.param_groups] after updating the groups (LRScheduler.step() does this for you).", at=got['at'], raised=got['raised']))
     for t in range(steps + 1):
         if got["last"][t] is None or any(v is None for v in got["last"][t]):
-            fail(f"get_last_lr() at t = {t} returned types {got['last_types'][t]}, "
-                 f"expected a list of floats (one per param group).")
-        expect_equal(got["last_types"][t], ["float"], what=f"types of get_last_lr() entries at t = {t}")
+            fail(_("get_last_lr() at t = {t} returned types {value}, expected a list of floats (one per param group).", t=t, value=got['last_types'][t]))
+        expect_equal(got["last_types"][t], ["float"], what=_("types of get_last_lr() entries at t = {t}", t=t))
         expect_equal(got["group_types"][t], ["float"],
-                     what=f"types of optimizer.param_groups[i]['lr'] at t = {t}")
+                     what=_("types of optimizer.param_groups[i]['lr'] at t = {t}", t=t))
         expect_equal(len(got["last"][t]), len(c["base_lrs"]),
-                     what=f"length of get_last_lr() at t = {t} (one entry per param group)")
+                     what=_("length of get_last_lr() at t = {t} (one entry per param group)", t=t))
         expect_close(_t(got["last"][t]), _t(got["lrs"][t]), rtol=0, atol=0,
-                     what=f"get_last_lr() at t = {t} versus the optimizer's current lrs",
-                     hint="get_last_lr() must return the lrs just written into the optimizer; "
-                          "if you override step(), set self._last_lr after updating the groups.")
+                     what=_("get_last_lr() at t = {t} versus the optimizer's current lrs", t=t),
+                     hint=_("get_last_lr() must return the lrs just written into the optimizer; if you override step(), set self._last_lr after updating the groups."))
 
 
 # ---------------------------------------------------------------- 04.3 SGDR
@@ -258,7 +254,7 @@ def check_no_warmup_equals_torch(submission):
     # T_mult and eta_min left out: the defaults of the interface (T_mult=1, eta_min=0.0).
     c = _config([0.1], warmup_steps=0, T_0=4, T_mult=None, eta_min=None)
     _expect_schedule(_schedule(submission, c, 13), c, 13, hint=(
-        "This call leaves T_mult and eta_min out: the defaults must be T_mult=1, eta_min=0.0."))
+        _("This call leaves T_mult and eta_min out: the defaults must be T_mult=1, eta_min=0.0.")))
 
 
 @check(task="04.3", points=2, visible=False, name="Cycles grow by T_mult after each restart")
@@ -303,8 +299,7 @@ def check_exact_restarts(submission):
     ]:
         _expect_schedule(
             _schedule(submission, c, steps), c, steps,
-            what=(f"lrs [step t, group i] for t = 0..{steps} of {_describe(c)}; t = {boundary} starts "
-                  f"a new cycle, so its lr must be exactly the group's initial lr"),
+            what=(_("lrs [step t, group i] for t = 0..{steps} of {scheduler}; t = {boundary} starts a new cycle, so its lr must be exactly the group's initial lr", steps=steps, scheduler=_describe(c), boundary=boundary)),
         )
 
 
@@ -317,9 +312,8 @@ def check_float64_accuracy(submission):
     ]:
         _expect_schedule(
             _schedule(submission, c, steps), c, steps, rtol=F64_RTOL, atol=F64_ATOL,
-            what=(f"lrs [step t, group i] for t = 0..{steps} of {_describe(c)}, to float64 accuracy "
-                  f"(relative {F64_RTOL:g}, absolute {F64_ATOL:g})"),
-            hint="Compute the lr with Python floats (math.cos, math.pi), not with float32 tensors.",
+            what=(_("lrs [step t, group i] for t = 0..{steps} of {scheduler}, to float64 accuracy (relative {F64_RTOL}, absolute {F64_ATOL})", steps=steps, scheduler=_describe(c), F64_RTOL=f"{F64_RTOL:g}", F64_ATOL=f"{F64_ATOL:g}")),
+            hint=_("Compute the lr with Python floats (math.cos, math.pi), not with float32 tensors."),
         )
 
 
@@ -331,16 +325,11 @@ def _expect_resume(submission, c, split, steps):
     _expect_rows(got["resumed"], steps - split + 1, len(c["base_lrs"]), "the resumed schedule")
     # Without interruption first: if this fails, the schedule itself is wrong (see the other checks).
     _expect_schedule(got["straight"], c, steps,
-                     what=f"lrs for t = 0..{steps} without interruption of {_describe(c)}")
+                     what=_("lrs for t = 0..{steps} without interruption of {scheduler}", steps=steps, scheduler=_describe(c)))
     expect_close(
         _t(got["resumed"]), _t(got["straight"][split:]), rtol=RTOL, atol=ATOL,
-        what=(f"lrs for t = {split}..{steps} after saving at t = {split} and resuming with a new "
-              f"optimizer and scheduler (row 0 is t = {split}), versus the same run without "
-              f"interruption, for {_describe(c)}"),
-        hint=("Without interruption your schedule is right, so the restored scheduler lost state: "
-              "state_dict() must contain everything the schedule depends on (keep every counter "
-              "in an attribute of self and use the inherited state_dict()/load_state_dict(), or "
-              "compute the lr from self.last_epoch alone)."),
+        what=(_("lrs for t = {split}..{steps} after saving at t = {split} and resuming with a new optimizer and scheduler (row 0 is t = {split}), versus the same run without interruption, for {scheduler}", split=split, steps=steps, scheduler=_describe(c))),
+        hint=(_("Without interruption your schedule is right, so the restored scheduler lost state: state_dict() must contain everything the schedule depends on (keep every counter in an attribute of self and use the inherited state_dict()/load_state_dict(), or compute the lr from self.last_epoch alone).")),
     )
 
 
@@ -366,11 +355,8 @@ def check_independent_schedulers(submission):
     b = _config([0.5, 0.05], warmup_steps=1, T_0=5, T_mult=1)
     steps = 20
     got = submission.call(probes.two_schedulers, a, b, steps)
-    hint = ("If one scheduler alone follows the schedule, two schedulers share state: keep every "
-            "counter in an attribute of self (not in a class attribute, a mutable default or a module "
-            "global).")
+    hint = (_("If one scheduler alone follows the schedule, two schedulers share state: keep every counter in an attribute of self (not in a class attribute, a mutable default or a module global)."))
     for key, c in (("a", a), ("b", b)):
-        _expect_rows(got[key], steps + 1, len(c["base_lrs"]), f"scheduler {key}")
+        _expect_rows(got[key], steps + 1, len(c["base_lrs"]), _("scheduler {key}", key=key))
         _expect_schedule(got[key], c, steps, hint=hint, what=(
-            f"lrs of scheduler {key} = {_describe(c)} for t = 0..{steps}, while a second scheduler "
-            f"on another optimizer is built and stepped alternately with it"))
+            _("lrs of scheduler {key} = {scheduler} for t = 0..{steps}, while a second scheduler on another optimizer is built and stepped alternately with it", key=key, scheduler=_describe(c), steps=steps)))

@@ -48,7 +48,7 @@ def test_loops_are_found_where_last_token_reaches(src: str, name: str) -> None:
 def test_validate_inputs_is_a_root_too() -> None:
     src = ("import torch\ndef validate_inputs(h, m):\n    for row in m:\n        pass\n"
            "def last_token(h, m):\n    validate_inputs(h, m)\n    return h[:, 0]\n")
-    assert [(v.line, v.name, v.reason) for v in loop_violations({"last_token.py": src})] == \
+    assert [(v.line, str(v.name), str(v.reason)) for v in loop_violations({"last_token.py": src})] == \
         [(3, "a for loop", "in validate_inputs")]
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from grader import catalog
 from grader.catalog import Exercise
 from grader.errors import UsageError
+from grader.i18n import Text, _
 
 MAX_FILES = 200                 # files read from one submission
 MAX_BYTES = 20 * 2**20          # bytes read from one submission
@@ -42,7 +43,7 @@ class Handin:
     exercise: Exercise | None  # None only for a problem whose exercise cannot be told
     label: str                 # shown in reports: the path as typed, or student/exercise in a class
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content; has the entry file
-    problem: str = ""          # why it cannot be graded; then it is reported as an error, 0 points
+    problem: Text = ""         # why it cannot be graded; then it is reported as an error, 0 points
     shown_as: dict[str, str] = field(default_factory=dict)  # file -> the name the student gave it (-e 02 my_swish.py)
 
     @property
@@ -89,33 +90,32 @@ def _read_folder(folder: Path, label: str) -> dict[str, bytes]:
         try:
             entries = sorted(os.scandir(folder / rel_dir), key=lambda e: e.name)
         except OSError as exc:
-            raise _Refused(f"cannot read {label}/{rel_dir} ({exc.strerror or exc})") from None
+            raise _Refused(_("cannot read {label}/{rel_dir} ({value})", label=label, rel_dir=rel_dir, value=exc.strerror or exc)) from None
         for entry in entries:
             seen += 1
             rel = rel_dir / entry.name
             if seen > MAX_ENTRIES:
-                raise _Refused(f"{label} holds more than {MAX_ENTRIES} entries; submit the exercise files only")
+                raise _Refused(_("{label} holds more than {MAX_ENTRIES} entries; submit the exercise files only", label=label, MAX_ENTRIES=MAX_ENTRIES))
             if entry.name in _SKIP_DIRS or entry.name.startswith("."):
                 continue
             if entry.is_symlink():
-                raise _Refused(f"{label}/{rel} is a symbolic link; links are not followed, submit the file itself")
+                raise _Refused(_("{label}/{rel} is a symbolic link; links are not followed, submit the file itself", label=label, rel=rel))
             if entry.is_dir(follow_symlinks=False):
                 pending.append(rel)
                 continue
             if not entry.is_file(follow_symlinks=False):
-                raise _Refused(f"{label}/{rel} is not a regular file")
+                raise _Refused(_("{label}/{rel} is not a regular file", label=label, rel=rel))
             if not entry.name.endswith(_SUFFIXES):
                 continue
             size = entry.stat(follow_symlinks=False).st_size
             total += size
             if len(files) >= MAX_FILES or total > MAX_BYTES:
-                raise _Refused(f"{label} holds too many files or too much data (limits: {MAX_FILES} files, "
-                               f"{MAX_BYTES // 2**20} MB); submit the exercise files only")
+                raise _Refused(_("{label} holds too many files or too much data (limits: {MAX_FILES} files, {value} MB); submit the exercise files only", label=label, MAX_FILES=MAX_FILES, value=MAX_BYTES // 2**20))
             try:
                 with open(folder / rel, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW)) as fh:
                     files[str(rel)] = fh.read(MAX_BYTES + 1)
             except OSError as exc:
-                raise _Refused(f"cannot read {label}/{rel} ({exc.strerror or exc})") from None
+                raise _Refused(_("cannot read {label}/{rel} ({value})", label=label, rel=rel, value=exc.strerror or exc)) from None
     return files
 
 
@@ -123,11 +123,10 @@ def _from_folder(folder: Path, exercise: Exercise, label: str) -> Handin:
     try:
         files = _read_folder(folder, label.rstrip("/"))
     except _Refused as exc:
-        return Handin(exercise, label, problem=str(exc))
+        return Handin(exercise, label, problem=exc.args[0])
     if exercise.entry not in files:
         found = ", ".join(sorted(k for k in files if k.endswith(".py"))[:5]) or "no .py file"
-        return Handin(exercise, label, problem=f"{label} has no {exercise.entry} (found: {found}): "
-                                                  f"exercise {exercise.id} is graded from that file")
+        return Handin(exercise, label, problem=_("{label} has no {entry} (found: {found}): exercise {id} is graded from that file", label=label, entry=exercise.entry, found=found, id=exercise.id))
     return Handin(exercise, label, files)
 
 
@@ -138,10 +137,10 @@ def _extract(archive: Path, target: Path) -> None:
             with zipfile.ZipFile(archive) as z:
                 infos = z.infolist()
                 if len(infos) > MAX_MEMBERS:
-                    raise _Refused(f"{archive} holds more than {MAX_MEMBERS} members; submit the exercise files only")
+                    raise _Refused(_("{archive} holds more than {MAX_MEMBERS} members; submit the exercise files only", archive=archive, MAX_MEMBERS=MAX_MEMBERS))
                 for info in infos:
                     if stat.S_ISLNK(info.external_attr >> 16):
-                        raise _Refused(f"archive member {info.filename!r} is a symbolic link; links are not extracted")
+                        raise _Refused(_("archive member {filename} is a symbolic link; links are not extracted", filename=repr(info.filename)))
                 _check_members(target, [(info.filename, info.file_size) for info in infos])
                 z.extractall(target)
         else:
@@ -150,28 +149,28 @@ def _extract(archive: Path, target: Path) -> None:
                 total = 0
                 for m in t:  # one header at a time: a tar of 300k files is refused after MAX_MEMBERS
                     if len(members) >= MAX_MEMBERS:
-                        raise _Refused(f"{archive} holds more than {MAX_MEMBERS} members; submit the exercise files only")
+                        raise _Refused(_("{archive} holds more than {MAX_MEMBERS} members; submit the exercise files only", archive=archive, MAX_MEMBERS=MAX_MEMBERS))
                     if not (m.isfile() or m.isdir()):
-                        raise _Refused(f"archive member {m.name!r} is a link or a special file; it is not extracted")
+                        raise _Refused(_("archive member {name} is a link or a special file; it is not extracted", name=repr(m.name)))
                     members.append(m)
                     total += m.size
                     _check_members(target, [(m.name, m.size)], total)
                 safety = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python >= 3.11.4
                 t.extractall(target, members=members, **safety)  # type: ignore[arg-type]
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, ValueError) as exc:
-        raise _Refused(f"{archive} is not a readable archive ({exc}); re-create it with zip or tar") from None
+        raise _Refused(_("{archive} is not a readable archive ({exc}); re-create it with zip or tar", archive=archive, exc=exc)) from None
 
 
 def _check_members(root: Path, members: list[tuple[str, int]], total: int | None = None) -> None:
-    if (sum(size for _, size in members) if total is None else total) > MAX_ARCHIVE_BYTES:
-        raise _Refused(f"the archive unpacks to more than {MAX_ARCHIVE_BYTES // 2**20} MB; submit the exercise files only")
-    for name, _ in members:
+    if (sum(size for _name, size in members) if total is None else total) > MAX_ARCHIVE_BYTES:
+        raise _Refused(_("the archive unpacks to more than {value} MB; submit the exercise files only", value=MAX_ARCHIVE_BYTES // 2**20))
+    for name, _size in members:
         if len(Path(name).parts) > MAX_DEPTH:
-            raise _Refused(f"archive member {name!r} is nested more than {MAX_DEPTH} folders deep")
+            raise _Refused(_("archive member {name} is nested more than {MAX_DEPTH} folders deep", name=repr(name), MAX_DEPTH=MAX_DEPTH))
         # the target is a fresh empty folder and links are refused, so the name alone says where it lands
         landing, base = os.path.normpath(os.path.join(root, name)), os.path.normpath(root)
         if landing != base and not landing.startswith(base + os.sep):
-            raise _Refused(f"archive member {name!r} points outside the archive; refusing to extract it")
+            raise _Refused(_("archive member {name} points outside the archive; refusing to extract it", name=repr(name)))
 
 
 def _forced(exercise_id: str | None) -> Exercise | None:
@@ -196,11 +195,10 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Handin]:
             _extract(path, target)
             found = _scan(target, forced, path_text, depth=0)
         except _Refused as exc:
-            return [Handin(forced, path_text, problem=str(exc))]
+            return [Handin(forced, path_text, problem=exc.args[0])]
         finally:
             shutil.rmtree(target, ignore_errors=True)
-        return found or [Handin(forced, path_text, problem=f"{path_text}: no exercise folders or files found "
-                                                                "inside the archive")]
+        return found or [Handin(forced, path_text, problem=_("{path_text}: no exercise folders or files found inside the archive", path_text=path_text))]
     if path.is_file():
         real = path.resolve()
         ex = forced or exercise_of_name(real.parent.name) or exercise_of_name(real.name) or exercise_of_entry(real.name)
@@ -209,7 +207,7 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Handin]:
         if path.suffix != ".py":
             raise UsageError(f"{path_text}: expected a .py file, a folder or a .zip/.tar archive")
         if path.stat().st_size > MAX_BYTES:
-            return [Handin(ex, path_text, problem=f"{path_text} is larger than {MAX_BYTES // 2**20} MB")]
+            return [Handin(ex, path_text, problem=_("{path_text} is larger than {value} MB", path_text=path_text, value=MAX_BYTES // 2**20))]
         shown_as = {} if path.name == ex.entry else {ex.entry: path.name}
         return [Handin(ex, path_text, {ex.entry: path.read_bytes()}, shown_as=shown_as)]
     return _scan(path.resolve(), forced, path_text, depth=0)
@@ -225,7 +223,7 @@ def resolve_all(paths: list[str], exercise_id: str | None = None) -> list[Handin
     found = [s for p in paths for s in find(p, exercise_id)]
     if not any(not s.problem for s in found):
         if len(found) == 1:
-            raise UsageError(found[0].problem)
+            raise UsageError(str(found[0].problem))
         if found:
             raise UsageError(f"nothing to grade: {len(found)} submissions, none readable (first: {found[0].problem})")
         raise UsageError(f"{' '.join(paths)}: found no exercise to grade (folders must start with an exercise number, "
@@ -246,7 +244,7 @@ def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list
     try:
         children = sorted(folder.iterdir())
     except OSError as exc:
-        return [Handin(forced, label, problem=f"cannot read {label} ({exc.strerror or exc})")]
+        return [Handin(forced, label, problem=_("cannot read {label} ({value})", label=label, value=exc.strerror or exc))]
     entries = {exercise_of_entry(p.name) for p in children if p.suffix == ".py" and not p.is_symlink()} - {None}
     if depth == 0 and not forced and len(entries) == 1:  # a folder of any name holding one exercise's file
         only: Exercise = entries.pop()  # type: ignore[assignment]
@@ -263,16 +261,13 @@ def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list
         if child.is_symlink():
             if child.is_dir() or child_ex or exercise_of_entry(child.name):
                 found.append(Handin(forced or child_ex or exercise_of_entry(child.name), _child(label, child.name),
-                                        problem=f"{_child(label, child.name)} is a symbolic link; links are not "
-                                                "followed, submit the folder or file itself"))
+                                        problem=_("{label} is a symbolic link; links are not followed, submit the folder or file itself", label=_child(label, child.name))))
             continue
         if child.is_dir():
             found += _scan(child, forced, _child(label, child.name), depth + 1)
         elif (depth > 0 or len(entries) > 1) and (entry_ex := exercise_of_entry(child.name)) and forced in (None, entry_ex):
             found.append(Handin(entry_ex, _child(label, child.name),
-                                    problem=f"{_child(label, child.name)} is not in an exercise folder: put it in "
-                                            f"{label.rstrip('/')}/{entry_ex.id}/{child.name}"))
+                                    problem=_("{label} is not in an exercise folder: put it in {folder}/{id}/{name}", label=_child(label, child.name), folder=label.rstrip('/'), id=entry_ex.id, name=child.name)))
     if depth == 1 and not found and not forced and any(not c.name.startswith((".", "_")) for c in children):
-        found.append(Handin(None, label, problem=f"{label} holds no exercise folder (expected folders named like "
-                                                     "05_linear_loop/, each with the exercise's file)"))
+        found.append(Handin(None, label, problem=_("{label} holds no exercise folder (expected folders named like 05_linear_loop/, each with the exercise's file)", label=label)))
     return found

@@ -131,3 +131,26 @@ def test_data_read_back_from_a_cache_is_bounded():
     back = from_data(deep)
     assert render(back, "en").endswith("…")
     assert from_data({"msgid": 3, "args": {}}) == "{'msgid': 3, 'args': {}}"
+
+
+def test_lang_ja_reaches_the_terminal_the_html_and_the_json(tmp_path):
+    """One run in Japanese: the check names and messages, not only the headings, are Japanese everywhere."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    html = tmp_path / "r.html"
+    done = subprocess.run([sys.executable, "-m", "grader", "exercises/02", "--lang", "ja", "--json", "-",
+                           "--html", str(html)], cwd=root, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr[-2000:]
+    doc = json.loads(done.stdout)
+    assert doc["lang"] == "ja"
+    [exercise] = doc["exercises"]
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    for c in exercise["checks"]:
+        assert japanese.search(c["name"]), c["name"]
+        assert c["message"].startswith("まだ実装されていません"), c["message"]
+    page = html.read_text(encoding="utf-8")
+    assert "順伝播が x * sigmoid(x) に等しい" in page and "まだ実装されていません" in page
+    assert "順伝播が x * sigmoid(x) に等しい" in done.stderr  # the table goes to stderr when --json is -

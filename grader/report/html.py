@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from grader.report.i18n import exercise_title, words
+from grader.report.i18n import detail_label, exercise_title, words
 from grader.report.text import printable
 from grader.results import ExerciseResult
 
@@ -38,6 +38,7 @@ def pretty(value: Any) -> str:
 
 
 _ENV.filters["pretty"] = pretty
+_ENV.filters["label"] = detail_label
 
 
 def render(results: list[ExerciseResult], facts: dict[str, Any], lang: str = "en") -> str:

@@ -33,6 +33,26 @@ WORDS = {
 }
 
 
+# The facts a failed check attaches (grader.judge.compare, contract, policy), as the report labels them.
+DETAIL_LABELS = {
+    "en": {},
+    "ja": {
+        "shape": "形状", "dtype": "dtype", "mismatched": "一致しない要素数", "total": "要素数",
+        "max_abs_error": "最大絶対誤差", "max_rel_error": "最大相対誤差", "where": "位置",
+        "actual_value": "あなたの値", "expected_value": "期待される値", "rtol": "相対許容誤差 rtol",
+        "atol": "絶対許容誤差 atol", "actual_shape": "あなたの形状", "expected_shape": "期待される形状",
+        "actual_dtype": "あなたの dtype", "expected_dtype": "期待される dtype", "actual_length": "あなたの長さ",
+        "expected_length": "期待される長さ", "input_changes": "入力の変更", "aliases": "メモリの共有",
+        "violations": "違反", "requires": "前提のチェック",
+    },
+}
+
+
+def detail_label(key: str, lang: str) -> str:
+    """A detail's label: translated where known, else the key made readable (max_abs_error -> max abs error)."""
+    return DETAIL_LABELS.get(lang, {}).get(key) or key.replace("_", " ")
+
+
 def pick_language(requested: str = "auto") -> str:
     """'auto' follows the locale: Japanese where LANG or LC_ALL says ja, English otherwise."""
     if requested in WORDS:

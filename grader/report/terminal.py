@@ -33,7 +33,7 @@ def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "e
                   box=box.SIMPLE_HEAD, show_lines=False, expand=False)
     if ids:
         table.add_column(w["check_id"], overflow="fold", max_width=32)
-    table.add_column(w["check"], max_width=40)
+    table.add_column(w["check"], max_width=40, overflow="fold")  # fold: Japanese has no spaces to wrap at
     table.add_column(w["pts"], justify="right", no_wrap=True)
     table.add_column(w["result"], no_wrap=True)
     table.add_column(w["reason"], overflow="fold", ratio=1)

@@ -36,12 +36,15 @@ class Exercise:
 
     @property
     def checks_file(self) -> Path:
-        return self.suite_dir / "checks.py"
+        """checks.py, or in a graded release opened with its key the full checks (grader.release.graded)."""
+        unlocked = self.suite_dir / "_unlocked_checks.py"
+        return unlocked if unlocked.is_file() else self.suite_dir / "checks.py"
 
     @property
     def baked_file(self) -> Path:
         """Expected values baked from the reference (`grade solutions/ --bake`), for releases without it."""
-        return self.suite_dir / "expected.grw"
+        unlocked = self.suite_dir / "_unlocked_expected.grw"
+        return unlocked if unlocked.is_file() else self.suite_dir / "expected.grw"
 
     @property
     def reference_file(self) -> Path:

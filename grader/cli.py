@@ -177,6 +177,9 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
             check_writable(path)
     if out_dir is not None:
         check_writable(out_dir / "index.html")
+    from grader.release import graded
+
+    unlocked = graded.unlock_from_env()  # before any process starts: none may inherit the key
     submissions = discovery.resolve_all(list(paths), exercise)
     jobs = 1 if bake else jobs
     warmups = tuple(sorted({w for s in submissions if s.exercise and not s.problem for w in s.exercise.warmups}))
@@ -198,6 +201,8 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     finally:
         if warm:
             warm.close()
+        if unlocked:
+            unlocked.lock()
     sys.exit(code)
 
 
@@ -305,8 +310,13 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--no-bake", is_flag=True, help="Do not bake expected values (students' grading then needs the reference).")
+@click.option("--graded", is_flag=True, help="Graded mode: also carry the hidden checks, encrypted with the key in "
+              "--key-file, for a CI workflow that holds it as the secret GRADER_KEY.")
+@click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --graded: the key to seal with; made there (mode 0600) when the file does not exist. "
+                   "Keep it out of the release.")
 @edge_errors
-def release_main(out: Path, no_bake: bool) -> None:
+def release_main(out: Path, no_bake: bool, graded: bool, key_file: Path | None) -> None:
     """Instructors: write a student repository to OUT (a new or empty folder).
 
     exercises/ (specs and stubs), the grader with the visible checks only and a count of the hidden ones,
@@ -314,8 +324,19 @@ def release_main(out: Path, no_bake: bool) -> None:
     No line of solutions/, tests/ or the hidden checks.
     """
     from grader.release.build import build
+    from grader.release.graded import read_or_make_key
 
-    made = build(out, bake=not no_bake)
+    if graded != (key_file is not None):
+        raise UsageError("--graded and --key-file go together: the key seals the hidden checks")
+    if graded and no_bake:
+        raise UsageError("--graded needs the baked expected values: leave out --no-bake")
+    key = read_or_make_key(key_file, out) if key_file is not None else None
+    made = build(out, bake=not no_bake, key=key)
     hidden = made["hidden"]
-    click.echo(f"release written to {out}: {made['files']} files, {made['bytes'] // 1024} KiB; "
-               f"{hidden['checks']} hidden checks ({hidden['points']} points) left out")
+    if key is not None:
+        click.echo(f"release written to {out}: {made['files']} files, {made['bytes'] // 1024} KiB; "
+                   f"{hidden['checks']} hidden checks ({hidden['points']} points) sealed with the key in {key_file}: "
+                   "store it as the repository or organisation secret GRADER_KEY")
+    else:
+        click.echo(f"release written to {out}: {made['files']} files, {made['bytes'] // 1024} KiB; "
+                   f"{hidden['checks']} hidden checks ({hidden['points']} points) left out")

@@ -19,7 +19,9 @@ import xmlschema
 from ruamel.yaml import YAML
 
 from grader import catalog
-from grader.release import WORKFLOWS
+from grader.release import GRADED_WORKFLOWS, WORKFLOWS
+
+ALL_WORKFLOWS = {**WORKFLOWS, **GRADED_WORKFLOWS}
 
 REPO = catalog.REPO_ROOT
 XSD = xmlschema.XMLSchema(str(Path(__file__).parent / "schemas" / "junit.xsd"))
@@ -30,10 +32,11 @@ def vendored_schema(name: str) -> dict:
 
 
 def load(name: str) -> dict:
-    return YAML(typ="safe").load(WORKFLOWS[name].read_text())
+    return YAML(typ="safe").load(ALL_WORKFLOWS[name].read_text())
 
 
 @pytest.mark.parametrize("name, schema", [(".github/workflows/grade.yml", "github-workflows.json"),
+                                          (".github/workflows/grade-graded.yml", "github-workflows.json"),
                                           (".gitlab-ci.yml", "gitlab-ci.json")])
 def test_template_is_valid(name, schema):
     jsonschema.validate(load(name), vendored_schema(schema))
@@ -48,12 +51,12 @@ def test_schemas_can_fail():
 
 def commands(name: str) -> list[str]:
     doc = load(name)
-    if name.endswith("grade.yml"):
+    if name.endswith(".yml") and name.startswith(".github"):
         return [step["run"] for step in doc["jobs"]["grade"]["steps"] if "run" in step]
     return list(doc["grade"]["script"])
 
 
-@pytest.mark.parametrize("name", list(WORKFLOWS))
+@pytest.mark.parametrize("name", list(ALL_WORKFLOWS))
 def test_templates_install_cpu_torch_in_the_graders_range_first(name):
     deps = re.search(r'dependencies = \[(.*?)\]', (REPO / "pyproject.toml").read_text(), re.S).group(1)
     torch_range = re.search(r'"(torch[^"]+)"', deps).group(1)
@@ -171,3 +174,19 @@ def test_fail_under_decides_the_exit_status(threshold, status, tmp_path):
                           str(tmp_path / "r.html")], cwd=REPO, capture_output=True, text=True, timeout=600,
                          env={"PATH": "/usr/bin:/bin", "CI": "1", "HOME": str(tmp_path)})
     assert out.returncode == status, out.stderr
+
+
+def test_graded_workflow_takes_the_grader_from_the_base_and_the_pull_request_as_data():
+    """The key is handed only to `grade`, in a workflow that runs as the base branch has it."""
+    doc = load(".github/workflows/grade-graded.yml")
+    on = doc.get("on", doc.get(True))  # YAML 1.1 reads the key `on` as True
+    assert list(on) == ["pull_request_target"], "the workflow definition must come from the base branch"
+    steps = doc["jobs"]["grade"]["steps"]
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout")]
+    assert "ref" not in checkouts[0].get("with", {}), "the first checkout is the base branch: the grader that runs"
+    assert checkouts[1]["with"]["path"] == "submission" and "head.sha" in checkouts[1]["with"]["ref"]
+    assert all(s["with"]["persist-credentials"] is False for s in checkouts)
+    with_key = [s for s in steps if "GRADER_KEY" in s.get("env", {})]
+    assert len(with_key) == 1 and with_key[0]["run"].startswith("grade ") and with_key[0]["working-directory"] == "submission"
+    assert "secrets.GRADER_KEY" in with_key[0]["env"]["GRADER_KEY"]
+    assert doc["permissions"] == {"contents": "read"}

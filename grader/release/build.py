@@ -18,7 +18,7 @@ from typing import Any
 
 from grader import catalog
 from grader.errors import GraderError, UsageError
-from grader.release import HIDDEN_FILE, WORKFLOWS
+from grader.release import GRADED_WORKFLOWS, HIDDEN_FILE, WORKFLOWS
 from grader.release.visible import hidden_summary, split
 
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.grw", ".*",
@@ -58,8 +58,11 @@ def _torch_range(pyproject: str) -> str:
     return line.split('"')[1]
 
 
-def build(out: Path, bake: bool = True) -> dict[str, Any]:
-    """Write the release into `out` (absent or empty); returns what it holds (for the report)."""
+def build(out: Path, bake: bool = True, key: bytes | None = None) -> dict[str, Any]:
+    """Write the release into `out` (absent or empty); returns what it holds (for the report).
+
+    `key`: graded mode, the hidden checks go in too, sealed with it (grader.release.graded).
+    """
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out}: exists and is not an empty folder; give a new folder for the release")
     root = catalog.REPO_ROOT
@@ -76,13 +79,13 @@ def build(out: Path, bake: bool = True) -> dict[str, Any]:
         (suite / "checks.py").write_text(visible, encoding="utf-8")
         summary = hidden_summary(hidden)
         (suite / HIDDEN_FILE).write_text(json.dumps(summary) + "\n")
-        for key in hidden_total:
-            hidden_total[key] += summary[key]
+        for name in hidden_total:
+            hidden_total[name] += summary[name]
     _prune_catalogues(out)
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
-    pyproject = pyproject.replace('"grader.release" = [', f'"grader.suites" = ["*/{HIDDEN_FILE}", "*/expected.grw"]\n"grader.release" = [')
+    pyproject = pyproject.replace('"grader.release" = [', f'"grader.suites" = ["*/{HIDDEN_FILE}", "*/expected.grw", "*/hidden.enc"]\n"grader.release" = [')
     (out / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    for name, template in WORKFLOWS.items():
+    for name, template in {**WORKFLOWS, **(GRADED_WORKFLOWS if key else {})}.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(template, out / name)
     (out / "README.md").write_text(STUDENT_README.format(torch=_torch_range(pyproject), hidden=hidden_total["checks"],
@@ -90,7 +93,9 @@ def build(out: Path, bake: bool = True) -> dict[str, Any]:
     (out / ".gitignore").write_text(GITIGNORE)
     if bake:
         _bake(out)
-    return {"hidden": hidden_total, "files": sum(len(files) for _, _, files in os.walk(out)),
+    if key is not None:
+        _seal_hidden(out, key)
+    return {"hidden": hidden_total, "graded": key is not None, "files": sum(len(files) for _, _, files in os.walk(out)),
             "bytes": sum((Path(d) / f).stat().st_size for d, _, files in os.walk(out) for f in files)}
 
 
@@ -104,6 +109,25 @@ def _prune_catalogues(out: Path) -> None:
         if domain.name == "checks":
             for lang in TRANSLATED:
                 update(domain, lang)
+
+
+def _seal_hidden(out: Path, key: bytes) -> None:
+    """Graded mode: per exercise, the full checks, their full catalogue and the expected values of every
+    check (baked from the reference in a scratch copy of the grader), sealed into one bundle."""
+    from grader.release.graded import BUNDLE, seal
+
+    with tempfile.TemporaryDirectory(prefix="grade-release-full-") as tmp:
+        full = Path(tmp)
+        shutil.copytree(catalog.REPO_ROOT / "grader", full / "grader", ignore=_SKIP)
+        _bake(full)
+        for ex in catalog.EXERCISES:
+            suite = full / "grader" / "suites" / f"ex{ex.id}"
+            files = {"checks.py": (suite / "checks.py").read_bytes()}
+            for name, path in (("expected.grw", suite / "expected.grw"),
+                               ("checks.po", suite / "locale" / "ja" / "LC_MESSAGES" / "checks.po")):
+                if path.is_file():
+                    files[name] = path.read_bytes()
+            (out / "grader" / "suites" / f"ex{ex.id}" / BUNDLE).write_bytes(seal(key, files))
 
 
 def _bake(out: Path) -> None:

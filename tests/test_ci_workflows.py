@@ -190,3 +190,13 @@ def test_graded_workflow_takes_the_grader_from_the_base_and_the_pull_request_as_
     assert len(with_key) == 1 and with_key[0]["run"].startswith("grade ") and with_key[0]["working-directory"] == "submission"
     assert "secrets.GRADER_KEY" in with_key[0]["env"]["GRADER_KEY"]
     assert doc["permissions"] == {"contents": "read"}
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    """`.ci/run` is the README's second command (with the torch pin it exports), so what CI runs is what a newcomer runs."""
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("## Two commands", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line and not line.startswith("#")]
+    assert len(commands) == 2 and all(c.startswith("python3 -m venv .venv && ") for c in commands)
+    ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.lstrip().startswith("#")]
+    assert ci[-1] == commands[1]

@@ -148,7 +148,15 @@ def _parents_below(folder: str, top: str) -> list[str]:
 
 def _populate(sources: list[tuple[str, int, bool]], links: list[tuple[str, str]], devices: list[str],
               hide: list[str], workdir: str, files: dict[str, bytes], disk_mb: int, owner: int | None) -> None:
-    """Mount everything under NEW_ROOT (the steps of build() before the pivot)."""
+    """Mount everything under NEW_ROOT (the steps of build() before the pivot).
+
+    /proc and the private /tmp come first, so that folders bound from below /tmp (a virtual
+    environment in a checkout there) are bound on top of the private /tmp rather than covered by it.
+    """
+    os.makedirs(NEW_ROOT + "/proc", exist_ok=True)
+    _mount("proc", NEW_ROOT + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    os.makedirs(NEW_ROOT + "/tmp", exist_ok=True)
+    _mount("tmpfs", NEW_ROOT + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={TMP_MB}m")
     for path, fd, is_dir in sources:
         target = NEW_ROOT + path
         _make_target(target, is_dir)
@@ -162,9 +170,5 @@ def _populate(sources: list[tuple[str, int, bool]], links: list[tuple[str, str]]
         if not os.path.lexists(NEW_ROOT + link):
             os.makedirs(os.path.dirname(NEW_ROOT + link), exist_ok=True)
             os.symlink(target, NEW_ROOT + link)
-    os.makedirs(NEW_ROOT + "/proc", exist_ok=True)
-    _mount("proc", NEW_ROOT + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    os.makedirs(NEW_ROOT + "/tmp", exist_ok=True)
-    _mount("tmpfs", NEW_ROOT + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={TMP_MB}m")
     private_workdir(NEW_ROOT + workdir, files, disk_mb, owner)
     _mount(None, NEW_ROOT, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)

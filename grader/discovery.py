@@ -18,9 +18,9 @@ import tarfile
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 
-from grader import catalog, lms
+from grader import catalog
 from grader.catalog import Exercise
 from grader.errors import UsageError
 from grader.i18n import Text, _
@@ -183,47 +183,6 @@ def _forced(exercise_id: str | None) -> Exercise | None:
     return forced
 
 
-def _exercise_of_upload(original: str, forced: Exercise | None) -> Exercise | None:
-    """Which exercise an uploaded file is, from its name: `swish.py`, `02_swish/swish.py`, `02_my_swish.py`."""
-    path = PurePath(original)
-    if path.suffix != ".py":
-        return None
-    ex = exercise_of_entry(path.name) or next(
-        (ex for part in path.parts for ex in [exercise_of_name(part)] if ex is not None), None)
-    if forced is None or ex == forced:
-        return ex
-    return forced if ex is None else None  # -e 02: a file of any other name is that exercise's
-
-
-def _from_lms(folder: Path, forced: Exercise | None, label: str) -> list[Handin] | None:
-    """An LMS download (grader.lms): laid out as <student>/<exercise>/<file> in a scratch folder, then scanned
-    as a class; None when `folder` is not one."""
-    found = lms.student_files(folder)
-    if found is None:
-        return None
-    _layout, files = found
-    if len(files) > MAX_MEMBERS:
-        return [Handin(forced, label, problem=_("{label} holds more than {n} files; submit the exercise files only",
-                                                label=label, n=str(MAX_MEMBERS)))]
-    ids: dict[str, set[str]] = {}
-    for f in files:
-        ids.setdefault(f.student, set()).add(f.lms_id)
-    scratch = Path(tempfile.mkdtemp(prefix="grade-lms-"))
-    try:
-        for f in files:
-            ex = _exercise_of_upload(f.original, forced)
-            if ex is None or f.path.stat().st_size > MAX_BYTES:
-                continue  # not an exercise's file (or too large): not graded, as in a class folder
-            student = f.student if len(ids[f.student]) == 1 else f"{f.student} ({f.lms_id})"  # namesakes
-            target = scratch / student / ex.id / ex.entry
-            if not target.exists():  # a Canvas re-upload (`-1`) after the first: the first is the graded one
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(f.path, target)
-        return _scan(scratch, forced, label, depth=0)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 def find(path_text: str, exercise_id: str | None = None) -> list[Handin]:
     """Everything at one path, problems included; UsageError only when the path itself is wrong."""
     forced = _forced(exercise_id)
@@ -234,8 +193,7 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Handin]:
         target = Path(tempfile.mkdtemp(prefix="grade-archive-"))
         try:  # files are read into memory, so the folder goes at once, on error or Ctrl-C too
             _extract(path, target)
-            found = _from_lms(target, forced, path_text)
-            found = _scan(target, forced, path_text, depth=0) if found is None else found
+            found = _scan(target, forced, path_text, depth=0)
         except _Refused as exc:
             return [Handin(forced, path_text, problem=exc.args[0])]
         finally:
@@ -252,8 +210,7 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Handin]:
             return [Handin(ex, path_text, problem=_("{path_text} is larger than {value} MB", path_text=path_text, value=MAX_BYTES // 2**20))]
         shown_as = {} if path.name == ex.entry else {ex.entry: path.name}
         return [Handin(ex, path_text, {ex.entry: path.read_bytes()}, shown_as=shown_as)]
-    lms_download = _from_lms(path.resolve(), forced, path_text)
-    return _scan(path.resolve(), forced, path_text, depth=0) if lms_download is None else lms_download
+    return _scan(path.resolve(), forced, path_text, depth=0)
 
 
 def resolve(path_text: str, exercise_id: str | None = None) -> list[Handin]:

@@ -359,6 +359,10 @@ def _read_entries(folder: Path, group: list[lms.Entry], label: str) -> dict[str,
         if path.is_dir():
             for rel, data in _read_folder(path, label).items():
                 files.setdefault(rel, data)
+            for inner in sorted(p for p in path.iterdir() if p.name.endswith(_ARCHIVES) and p.is_file() and not p.is_symlink()):
+                files.update(_archive_files(inner, inner.name, label))
+        elif entry.original.endswith(_ARCHIVES):
+            files.update(_archive_files(path, entry.original, label))
         elif entry.original.endswith(_SUFFIXES) and not entry.original.startswith("."):
             if entry.original in files and again[entry.original] >= entry.again:
                 continue
@@ -369,6 +373,16 @@ def _read_entries(folder: Path, group: list[lms.Entry], label: str) -> dict[str,
         if len(files) > MAX_FILES or sum(map(len, files.values())) > MAX_BYTES:
             raise _Refused(_("{label} holds too many files or too much data (limits: {MAX_FILES} files, {value} MB); submit the exercise files only", label=label, MAX_FILES=MAX_FILES, value=MAX_BYTES // 2**20))
     return files
+
+
+def _archive_files(archive: Path, name: str, label: str) -> dict[str, bytes]:
+    """A zip or tar a student uploaded to the LMS, read under `name/` (one level: archives in it are not opened)."""
+    target = Path(tempfile.mkdtemp(prefix="grade-archive-"))
+    try:
+        _extract(archive, target)
+        return {f"{name}/{rel}": data for rel, data in _read_folder(target, f"{label}/{name}").items()}
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
 
 
 def _student_handins(files: dict[str, bytes], forced: Exercise | None, label: str, who: dict[str, object]) -> list[Handin]:

@@ -15,6 +15,7 @@ from grader import catalog, discovery, gradebook, lms, notebooks, roster
 from grader.errors import UsageError
 from grader.report import classout
 from grader.results import CheckResult, ExerciseResult
+from grader.sandbox.judge_side import stacks
 from grader.sandbox.judge_side.client import Sandbox
 
 REPO = catalog.REPO_ROOT
@@ -120,6 +121,22 @@ def test_a_classroom_drive_download_wrapped_in_its_folder(tmp_path):
     assert "not a readable Jupyter notebook" in str(broken.problem) and not broken.files
 
 
+def test_a_zip_uploaded_to_the_lms_is_opened_once(tmp_path):
+    inner = tmp_path / "hw.zip"
+    make_zip(inner, {"hw/02_swish/swish.py": SWISH, "hw/02_swish/helpers.py": "X = 1\n", "hw/01_last_token/last_token.py": LAST_TOKEN})
+    escaping = tmp_path / "evil.zip"
+    make_zip(escaping, {"../../escape.py": "x = 1\n"})
+    path = make_zip(tmp_path / "submissions.zip", {"smithjohn_1234_1_hw.zip": inner.read_bytes(),
+                                                   "leeann_1235_2_evil.zip": escaping.read_bytes()})
+    found = by_student(discovery.find(path))
+    john = found["smithjohn", "02_swish"]
+    assert john.files == {"swish.py": SWISH.encode(), "helpers.py": b"X = 1\n"}
+    assert john.label == f"{path}/smithjohn/hw.zip/hw/02_swish/swish.py" and ("smithjohn", "01_last_token") in found
+    assert "outside the archive" in str(found["leeann", None].problem)
+    moodle = make_zip(tmp_path / "moodle.zip", {"Ann Lee_48212_assignsubmission_file_/hw.zip": inner.read_bytes()})
+    assert set(by_student(discovery.find(moodle))) == {("Ann Lee", "01_last_token"), ("Ann Lee", "02_swish")}
+
+
 def test_exercise_forced_and_a_student_with_two_files_for_one_exercise(tmp_path):
     path = make_zip(tmp_path / "c.zip", {"leeann_1235_1_my_answer.py": SWISH, "smithjohn_1234_2_swish.py": SWISH,
                                          "smithjohn_1234_3_swish.ipynb": notebook(SWISH)})
@@ -164,6 +181,8 @@ def test_frames_into_a_notebook_name_its_cell_and_the_sandboxs_line_is_checked()
     for hostile in (0, -5, 10**9, "7", None):  # a line the map does not hold: left as sent, no cell claimed
         placed = Sandbox._placed(fake, {"file": "swish.py", "line": hostile, "function": "f", "code": ""})  # type: ignore[arg-type]
         assert "cell" not in placed and placed["file"] == "swish.ipynb"
+    hang = stacks.where([{"file": "swish.ipynb", "cell": 3, "line": 2, "function": "f", "code": ""}])
+    assert "line 2 of swish.ipynb, cell [3]" in str(hang)
     other = Sandbox._placed(fake, {"file": "helpers.py", "line": 3, "function": "g", "code": ""})  # type: ignore[arg-type]
     assert other == {"file": "helpers.py", "line": 3, "function": "g", "code": ""}
 

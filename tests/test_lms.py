@@ -279,3 +279,5 @@ def test_a_canvas_download_of_notebooks_graded_with_a_roster(tmp_path):
     assert "Nothing handed in (on the roster): 1" in dashboard and "Not on the roster (graded): 1" in dashboard
     bad = run(path, "--out", str(out), "--roster", str(write(tmp_path, "name\nx\n", "bad.csv")))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "no 'student' column" in bad.stderr
+    alone = run(path, "--roster", str(roster_csv))
+    assert alone.returncode == 2 and "--roster needs --out" in alone.stderr

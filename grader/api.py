@@ -186,7 +186,7 @@ class Grader:
         except RuntimeError as exc:
             raise GraderError(str(exc)) from None
         sandbox = Sandbox(self._warm, submission.files, ex.module, self.device, self.limits, self.seed,
-                          submission.shown_as)
+                          submission.shown_as, submission.cells)
         try:
             plugin = GradePlugin(sandbox, load_reference(ex), self.device, self.seed, submission.source, self.expected(ex),
                                  progress)

@@ -20,6 +20,7 @@ import click
 
 from grader import discovery
 from grader.errors import GraderError, UsageError
+from grader.roster import read as read_roster
 from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import Limits
 
@@ -150,6 +151,9 @@ def edge_errors(fn: Callable) -> Callable:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Class outputs here: index.html (dashboard), gradebook.csv, checks.csv, students/, gradescope/.")
 @click.option("--force", is_flag=True, help="With --out: grade every submission again, even those already graded.")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --out: the class list (CSV with a 'student' column; optional name, email, lms_id): who handed "
+                   "in nothing shows as missing, submissions of students not on it are flagged.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Grade this many submissions at once (one judge and warm sandbox process each).")
 @sandbox_options
@@ -157,7 +161,7 @@ def edge_errors(fn: Callable) -> Callable:
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, out_dir: Path | None,
-         force: bool, jobs: int, device: str,
+         force: bool, roster_path: Path | None, jobs: int, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
          csv_path: Path | None, gradescope_path: Path | None, junit_path: Path | None, markdown_path: Path | None,
          fail_under: tuple[float, bool] | None, lang: str, hide_hidden: bool, brief: bool | None, verbose: bool,
@@ -177,6 +181,9 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
             check_writable(path)
     if out_dir is not None:
         check_writable(out_dir / "index.html")
+    if roster_path is not None and out_dir is None:
+        raise UsageError("--roster needs --out DIR: the roster shapes the class gradebook written there")
+    roster = None if roster_path is None else read_roster(roster_path)
     from grader.release import graded
 
     unlocked = graded.unlock_from_env()  # before any process starts: none may inherit the key
@@ -194,6 +201,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     options["show_ids"] = show_ids
     outputs["out"] = out_dir  # a folder: written by grader.report.classout, not by write_reports
     options["roots"] = list(paths)
+    options["people"] = {"roster": roster, "owners": {s.label: (s.student, s.lms_id) for s in submissions if s.student}}
     options["cache_dir"], options["force"] = (out_dir / ".cache" if out_dir and not bake else None), force
     try:
         brief = len(submissions) > 10 if brief is None else brief
@@ -245,6 +253,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
     redact = redact_hidden if options.pop("redact") else (lambda result: result)
     show_ids = options.pop("show_ids", False)
     roots = options.pop("roots")
+    people = options.pop("people", {})
     out_dir = outputs.pop("out", None)
     n = len(submissions)
     finished: list[int] = []
@@ -287,7 +296,7 @@ def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bak
     if out_dir is not None:
         from grader.report import classout
         try:
-            written.append(classout.write_class(out_dir, results, roots, facts, lang)[-1])
+            written.append(classout.write_class(out_dir, results, roots, facts, lang, **people)[-1])
         except OSError as exc:
             failed.append(f"class outputs {out_dir}: {exc}")
     if bake and not interrupted:

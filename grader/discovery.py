@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import catalog
+from grader import catalog, lms, notebooks
 from grader.catalog import Exercise
 from grader.errors import UsageError
 from grader.i18n import Text, _
@@ -32,7 +32,8 @@ MAX_MEMBERS = 2000              # members of one archive
 MAX_ARCHIVE_BYTES = 5 * MAX_BYTES
 MAX_DEPTH = 8                   # folders deep, in an archive
 _SKIP_DIRS = {"__pycache__", ".git", ".ipynb_checkpoints", ".venv", "node_modules"}
-_SUFFIXES = (".py", ".txt", ".json", ".csv", ".md")
+_SUFFIXES = (".py", ".ipynb", ".txt", ".json", ".csv", ".md")
+_CODE = (".py", notebooks.NOTEBOOK_SUFFIX)  # what can be an exercise's entry file
 _ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz")
 
 
@@ -45,6 +46,10 @@ class Handin:
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content; has the entry file
     problem: Text = ""         # why it cannot be graded; then it is reported as an error, 0 points
     shown_as: dict[str, str] = field(default_factory=dict)  # file -> the name the student gave it (-e 02 my_swish.py)
+    cells: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)  # file from a notebook -> its line map
+    student: str = ""          # set where the layout names the student (an LMS download); else the gradebook tells
+    lms_id: str = ""           # the LMS's id of that student, when it gives one
+    late: bool = False         # the LMS marked the submission late (Canvas)
 
     @property
     def source(self) -> dict[str, str]:
@@ -65,6 +70,36 @@ def exercise_of_name(name: str) -> Exercise | None:
 def exercise_of_entry(name: str) -> Exercise | None:
     """`train_linear.py` can only be exercise 05."""
     return next((ex for ex in catalog.EXERCISES if ex.entry == name), None)
+
+
+def exercise_of_file(name: str) -> Exercise | None:
+    """`swish.py`, `swish.ipynb`, `02_swish.py`, `02-anything.ipynb` -> exercise 02; None for other names."""
+    if not name.endswith(_CODE):
+        return None
+    stem = name.rsplit(".", 1)[0]
+    return exercise_of_entry(stem + ".py") or exercise_of_name(stem)
+
+
+def _entry_names(ex: Exercise) -> tuple[str, str]:
+    """The exercise's file, and the notebook that may stand for it: (swish.py, swish.ipynb)."""
+    return ex.entry, ex.entry.removesuffix(".py") + notebooks.NOTEBOOK_SUFFIX
+
+
+def with_entry(ex: Exercise, label: str, files: dict[str, bytes], chosen: str, **extra: object) -> Handin:
+    """A Handin graded from `files[chosen]` as the exercise's entry file: a notebook's code cells, or the .py itself."""
+    files = dict(files)
+    data = files.pop(chosen)
+    shown = chosen.rsplit("/", 1)[-1]
+    shown_as = {} if shown == ex.entry else {ex.entry: shown}
+    cells: dict[str, tuple[tuple[int, int], ...]] = {}
+    if chosen.endswith(notebooks.NOTEBOOK_SUFFIX):
+        try:
+            extracted = notebooks.extract(data, shown)
+        except notebooks.NotebookError as exc:
+            return Handin(ex, label, problem=exc.args[0], **extra)  # type: ignore[arg-type]
+        data, cells = extracted.code.encode(), {ex.entry: extracted.lines}
+    files[ex.entry] = data
+    return Handin(ex, label, files, shown_as=shown_as, cells=cells, **extra)  # type: ignore[arg-type]
 
 
 def _complete(path: Path) -> Path:
@@ -124,6 +159,9 @@ def _from_folder(folder: Path, exercise: Exercise, label: str) -> Handin:
         files = _read_folder(folder, label.rstrip("/"))
     except _Refused as exc:
         return Handin(exercise, label, problem=exc.args[0])
+    notebook = _entry_names(exercise)[1]
+    if exercise.entry not in files and notebook in files:
+        return with_entry(exercise, label, files, notebook)
     if exercise.entry not in files:
         found = ", ".join(sorted(k for k in files if k.endswith(".py"))[:5]) or "no .py file"
         return Handin(exercise, label, problem=_("{label} has no {entry} (found: {found}): exercise {id} is graded from that file", label=label, entry=exercise.entry, found=found, id=exercise.id))
@@ -201,15 +239,14 @@ def find(path_text: str, exercise_id: str | None = None) -> list[Handin]:
         return found or [Handin(forced, path_text, problem=_("{path_text}: no exercise folders or files found inside the archive", path_text=path_text))]
     if path.is_file():
         real = path.resolve()
-        ex = forced or exercise_of_name(real.parent.name) or exercise_of_name(real.name) or exercise_of_entry(real.name)
+        ex = forced or exercise_of_name(real.parent.name) or exercise_of_name(real.name) or exercise_of_file(real.name)
         if ex is None:
             raise UsageError(f"{path_text}: cannot tell which exercise this file is for; add --exercise NN")
-        if path.suffix != ".py":
-            raise UsageError(f"{path_text}: expected a .py file, a folder or a .zip/.tar archive")
+        if path.suffix not in _CODE:
+            raise UsageError(f"{path_text}: expected a .py or .ipynb file, a folder or a .zip/.tar archive")
         if path.stat().st_size > MAX_BYTES:
             return [Handin(ex, path_text, problem=_("{path_text} is larger than {value} MB", path_text=path_text, value=MAX_BYTES // 2**20))]
-        shown_as = {} if path.name == ex.entry else {ex.entry: path.name}
-        return [Handin(ex, path_text, {ex.entry: path.read_bytes()}, shown_as=shown_as)]
+        return [with_entry(ex, path_text, {path.name: path.read_bytes()}, path.name)]
     return _scan(path.resolve(), forced, path_text, depth=0)
 
 
@@ -236,8 +273,10 @@ def _child(label: str, name: str) -> str:
 
 
 def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list[Handin]:
+    if depth == 0 and (from_lms := _scan_lms(folder, forced, label)) is not None:
+        return from_lms
     ex = exercise_of_name(folder.name)
-    if forced is not None and (ex is None or ex == forced) and (folder / forced.entry).is_file():
+    if forced is not None and (ex is None or ex == forced) and any((folder / n).is_file() for n in _entry_names(forced)):
         return [_from_folder(folder, forced, label)]
     if ex is not None and forced is None:
         return [_from_folder(folder, ex, label)]
@@ -245,7 +284,8 @@ def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list
         children = sorted(folder.iterdir())
     except OSError as exc:
         return [Handin(forced, label, problem=_("cannot read {label} ({value})", label=label, value=exc.strerror or exc))]
-    entries = {exercise_of_entry(p.name) for p in children if p.suffix == ".py" and not p.is_symlink()} - {None}
+    entries = {exercise_of_entry(p.name.removesuffix(notebooks.NOTEBOOK_SUFFIX) + ".py" if p.suffix == notebooks.NOTEBOOK_SUFFIX else p.name)
+               for p in children if p.suffix in _CODE and not p.is_symlink()} - {None}
     if depth == 0 and not forced and len(entries) == 1:  # a folder of any name holding one exercise's file
         only: Exercise = entries.pop()  # type: ignore[assignment]
         return [_from_folder(folder, only, label)]
@@ -270,4 +310,100 @@ def _scan(folder: Path, forced: Exercise | None, label: str, depth: int) -> list
                                     problem=_("{label} is not in an exercise folder: put it in {folder}/{id}/{name}", label=_child(label, child.name), folder=label.rstrip('/'), id=entry_ex.id, name=child.name)))
     if depth == 1 and not found and not forced and any(not c.name.startswith((".", "_")) for c in children):
         found.append(Handin(None, label, problem=_("{label} holds no exercise folder (expected folders named like 05_linear_loop/, each with the exercise's file)", label=label)))
+    return found
+
+
+def _top(folder: Path) -> list[tuple[str, bool]]:
+    try:
+        return sorted((p.name, p.is_dir() and not p.is_symlink()) for p in folder.iterdir())
+    except OSError:
+        return []
+
+
+def _scan_lms(folder: Path, forced: Exercise | None, label: str) -> list[Handin] | None:
+    """An LMS download (see grader.lms): a Handin per student and exercise; None when `folder` is not one."""
+    top = _top(folder)
+    layout = lms.detect(top)
+    real = [(name, is_dir) for name, is_dir in top if not lms.is_junk(name)]
+    if layout is None and len(real) == 1 and real[0][1]:  # Drive wraps the files in the assignment's folder
+        inner = _top(folder / real[0][0])
+        if (layout := lms.detect(inner)) is not None:
+            folder, label, top = folder / real[0][0], _child(label, real[0][0]), inner
+    if layout is None:
+        return None
+    by_student: dict[str, list[lms.Entry]] = {}
+    for entry in lms.entries(layout, top):
+        by_student.setdefault(entry.lms_id or entry.student.casefold(), []).append(entry)
+    found: list[Handin] = []
+    for group in by_student.values():
+        first = group[0]
+        who = {"student": first.student, "lms_id": first.lms_id, "late": any(e.late for e in group)}
+        base = _child(label, first.student)
+        try:
+            files = _read_entries(folder, group, base)
+        except _Refused as exc:
+            found.append(Handin(forced, base, problem=exc.args[0], **who))  # type: ignore[arg-type]
+            continue
+        found += _student_handins(files, forced, base, who)
+    return found
+
+
+def _read_entries(folder: Path, group: list[lms.Entry], label: str) -> dict[str, bytes]:
+    """One student's files of an LMS download, under the names they uploaded; the newer of two Canvas copies wins."""
+    files: dict[str, bytes] = {}
+    again: dict[str, int] = {}
+    for entry in group:
+        path = folder / entry.top
+        if path.is_symlink() or not (path.is_dir() or path.is_file()):
+            raise _Refused(_("{label}/{rel} is a symbolic link; links are not followed, submit the file itself", label=label, rel=entry.top))
+        if path.is_dir():
+            for rel, data in _read_folder(path, label).items():
+                files.setdefault(rel, data)
+            for inner in sorted(p for p in path.iterdir() if p.name.endswith(_ARCHIVES) and p.is_file() and not p.is_symlink()):
+                files.update(_archive_files(inner, inner.name, label))
+        elif entry.original.endswith(_ARCHIVES):
+            files.update(_archive_files(path, entry.original, label))
+        elif entry.original.endswith(_SUFFIXES) and not entry.original.startswith("."):
+            if entry.original in files and again[entry.original] >= entry.again:
+                continue
+            if path.stat().st_size > MAX_BYTES:
+                raise _Refused(_("{path_text} is larger than {value} MB", path_text=f"{label}/{entry.original}", value=MAX_BYTES // 2**20))
+            with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW)) as fh:
+                files[entry.original], again[entry.original] = fh.read(MAX_BYTES + 1), entry.again
+        if len(files) > MAX_FILES or sum(map(len, files.values())) > MAX_BYTES:
+            raise _Refused(_("{label} holds too many files or too much data (limits: {MAX_FILES} files, {value} MB); submit the exercise files only", label=label, MAX_FILES=MAX_FILES, value=MAX_BYTES // 2**20))
+    return files
+
+
+def _archive_files(archive: Path, name: str, label: str) -> dict[str, bytes]:
+    """A zip or tar a student uploaded to the LMS, read under `name/` (one level: archives in it are not opened)."""
+    target = Path(tempfile.mkdtemp(prefix="grade-archive-"))
+    try:
+        _extract(archive, target)
+        return {f"{name}/{rel}": data for rel, data in _read_folder(target, f"{label}/{name}").items()}
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def _student_handins(files: dict[str, bytes], forced: Exercise | None, label: str, who: dict[str, object]) -> list[Handin]:
+    """One student's files, loose or in folders, to a Handin per exercise their names tell (or the one of -e)."""
+    code = sorted(rel for rel in files if rel.endswith(_CODE))
+    plan: dict[Exercise, list[str]] = {}
+    for rel in code:
+        ex = exercise_of_file(rel.rsplit("/", 1)[-1])
+        if ex is not None and forced in (None, ex):
+            plan.setdefault(ex, []).append(rel)
+    if forced is not None and not plan and len(code) == 1:
+        plan = {forced: code}
+    if not plan:
+        names = ", ".join(code[:5]) or "no .py or .ipynb file"
+        return [Handin(forced, label, problem=_("{label} has no file named for an exercise (found: {found}); name it like swish.py or 02_swish.ipynb, or grade with --exercise NN", label=label, found=names), **who)]  # type: ignore[arg-type]
+    found = []
+    for ex, chosen in sorted(plan.items(), key=lambda item: item[0].id):
+        if len(chosen) > 1:
+            found.append(Handin(ex, label, problem=_("{label} has several files for exercise {id} ({found}); submit one", label=label, id=ex.id, found=", ".join(chosen[:5])), **who))  # type: ignore[arg-type]
+            continue
+        folder = chosen[0].rsplit("/", 1)[0] + "/" if "/" in chosen[0] else ""
+        mine = {rel[len(folder):]: data for rel, data in files.items() if rel.startswith(folder)}
+        found.append(with_entry(ex, _child(label, chosen[0]), mine, chosen[0][len(folder):], **who))
     return found

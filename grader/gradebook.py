@@ -6,17 +6,26 @@ How labels map to students (`student_of`): a submission's label starts with the 
 command line (its root). Under a class folder `class/`, the student is the first folder level:
 `class/alice/03_residual_mlp` -> `alice`. An archive typed as a path is one student named after the
 archive: `alice.zip/03_residual_mlp` -> `alice`. A submission that is the typed path itself (a single
-exercise folder or file) is named after that path's last part.
+exercise folder or file) is named after that path's last part. Where discovery was told the student
+by the layout (an LMS download, see grader.lms), that name is used: `owners` maps labels to it.
+
+With a roster (grader.roster), rows are the roster's students: one who handed in nothing is a row of
+empty cells marked missing, a submission of someone not on it keeps its own row, marked unlisted.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from grader.results import PROBLEM_CHECK_ID, ExerciseResult
+
+if TYPE_CHECKING:
+    from grader.roster import Roster
 
 _ARCHIVE = re.compile(r"\.(zip|tar|tar\.gz|tgz)$", re.IGNORECASE)
 
@@ -47,6 +56,7 @@ class StudentRow:
     student: str
     scores: dict[str, int | None]
     results: list[ExerciseResult] = field(default_factory=list)
+    status: str = ""  # with a roster: "missing" (on it, nothing handed in), "unlisted" (not on it), or ""
 
     @property
     def total(self) -> int:
@@ -68,22 +78,35 @@ class Gradebook:
         return sum(self.max_scores.values())
 
 
-def build(results: list[ExerciseResult], roots: list[str], exercises: list[str] | None = None) -> Gradebook:
+def build(results: list[ExerciseResult], roots: list[str], exercises: list[str] | None = None,
+          owners: Mapping[str, tuple[str, str]] | None = None, roster: Roster | None = None) -> Gradebook:
     """Students x exercises. Columns: `exercises` if given, else every exercise id seen (unknown ones left out).
 
     Two submissions of one student for one exercise: the best score counts (both stay in `results`).
+    `owners`: label -> (student, LMS id) where discovery knows them; `roster`: see the module docstring.
     """
     seen = sorted({r.id for r in results if r.id != "unknown"})
     columns = list(exercises) if exercises is not None else seen
     max_scores = {ex: max((r.max_score for r in results if r.id == ex), default=0) for ex in columns}
     by_student: dict[str, StudentRow] = {}
+    listed: set[str] = set()
     for r in results:
-        name = student_of(r.submission, roots)
+        name, lms_id = (owners or {}).get(r.submission) or (student_of(r.submission, roots), "")
+        person = roster.match(name, lms_id) if roster is not None else None
+        if person is not None:
+            name = person.student
+            listed.add(name)
         row = by_student.setdefault(name, StudentRow(name, {ex: None for ex in columns}))
         row.results.append(r)
         if r.id in row.scores:
             old = row.scores[r.id]
             row.scores[r.id] = r.score if old is None else max(old, r.score)
+    if roster is not None:
+        for name, row in by_student.items():
+            row.status = "" if name in listed else "unlisted"
+        for person in roster.people:
+            if person.student not in by_student:
+                by_student[person.student] = StudentRow(person.student, {ex: None for ex in columns}, status="missing")
     return Gradebook(columns, max_scores, [by_student[k] for k in sorted(by_student)])
 
 

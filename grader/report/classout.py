@@ -10,12 +10,16 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader import gradebook
 from grader.report.export import _cell, gradescope
 from grader.results import ExerciseResult, json_safe, run_as_dict, safe_result
+
+if TYPE_CHECKING:
+    from grader.roster import Roster
 
 
 def safe_name(student: str) -> str:
@@ -24,13 +28,14 @@ def safe_name(student: str) -> str:
     return name[:100]
 
 
-def gradebook_csv(book: gradebook.Gradebook) -> str:
+def gradebook_csv(book: gradebook.Gradebook, roster: bool = False) -> str:
+    """student, a column per exercise (empty: nothing handed in), total; with a roster, a status column too."""
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["student", *book.exercises, "total"])
+    w.writerow(["student", *book.exercises, "total", *(["status"] if roster else [])])
     for row in book.rows:
         w.writerow([_cell(row.student), *("" if row.scores[ex] is None else row.scores[ex] for ex in book.exercises),
-                    row.total])
+                    row.total, *([row.status] if roster else [])])
     return out.getvalue()
 
 
@@ -53,13 +58,17 @@ def _atomic(path: Path, text: str) -> None:
 
 
 def write_class(out: Path, results: list[ExerciseResult], roots: list[str], facts: dict[str, Any],
-                lang: str = "en") -> list[str]:
-    """Write everything under `out`; returns the paths written. Results are already redacted if asked."""
+                lang: str = "en", owners: Mapping[str, tuple[str, str]] | None = None,
+                roster: Roster | None = None) -> list[str]:
+    """Write everything under `out`; returns the paths written. Results are already redacted if asked.
+
+    `owners` and `roster`: see gradebook.build. A roster's student with nothing handed in has no report files.
+    """
     from grader.report import dashboard, html
 
     results = [safe_result(r, lang) for r in results]
     facts = json_safe(facts)
-    book = gradebook.build(results, roots)
+    book = gradebook.build(results, roots, owners=owners, roster=roster)
     written = []
 
     def put(rel: str, text: str) -> None:
@@ -68,6 +77,8 @@ def write_class(out: Path, results: list[ExerciseResult], roots: list[str], fact
 
     links: dict[str, str] = {}
     for row in book.rows:
+        if not row.results:
+            continue
         name = safe_name(row.student)
         if name in links.values():  # two names that clean up alike stay apart
             name = f"{name}-{len(links)}"
@@ -75,7 +86,7 @@ def write_class(out: Path, results: list[ExerciseResult], roots: list[str], fact
         put(f"students/{name}.html", html.render(row.results, facts, lang))
         put(f"students/{name}.json", json.dumps(run_as_dict(row.results, facts, lang), indent=2, ensure_ascii=False))
         put(f"gradescope/{name}/results.json", json.dumps(gradescope(row.results), indent=2, ensure_ascii=False))
-    put("gradebook.csv", gradebook_csv(book))
+    put("gradebook.csv", gradebook_csv(book, roster is not None))
     put("checks.csv", checks_csv(book, results))
     put("index.html", dashboard.render(book, results, links, facts))
     return written

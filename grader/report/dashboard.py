@@ -22,6 +22,7 @@ th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}
 th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
 td.name,th.name{text-align:left}
 td.missing{background:#fde8e8;color:#a00}
+small.missing,p.missing,small.unlisted,p.unlisted{color:#a00}
 td.full{background:#e6f6e6}
 .ex{border-top:2px solid #ddd;margin-top:1em}
 .cols{display:flex;flex-wrap:wrap;gap:16px}
@@ -68,6 +69,20 @@ def histogram_svg(counts: list[int], max_score: int, label: str) -> str:
     return "".join(parts)
 
 
+_STATUS = {"missing": "on the roster, nothing handed in", "unlisted": "not on the roster"}
+
+
+def _roster_note(book: gradebook.Gradebook) -> str:
+    """With a roster: who handed in nothing, and whose submissions are not on it (graded all the same)."""
+    parts = []
+    for status, title in (("missing", "Nothing handed in (on the roster)"), ("unlisted", "Not on the roster (graded)")):
+        names = [row.student for row in book.rows if row.status == status]
+        if names:
+            parts.append(f'<p class="{status}"><b>{title}: {len(names)}</b> — {_e(", ".join(names[:200]))}'
+                         f'{" …" if len(names) > 200 else ""}</p>')
+    return "".join(parts)
+
+
 def _grid(book: gradebook.Gradebook, links: dict[str, str]) -> str:
     head = "".join(f'<th title="{_e(ex)}">{_e(ex)}<br><small>/{book.max_scores[ex]}</small></th>' for ex in book.exercises)
     rows = []
@@ -80,7 +95,10 @@ def _grid(book: gradebook.Gradebook, links: dict[str, str]) -> str:
             else:
                 cls = ' class="full"' if s == book.max_scores[ex] and s else ""
                 cells.append(f'<td{cls} data-v="{s}">{s}</td>')
-        link = f'<a href="students/{_e(links[row.student])}.html">{_e(row.student)}</a>'
+        link = f'<a href="students/{_e(links[row.student])}.html">{_e(row.student)}</a>' if row.student in links \
+            else _e(row.student)
+        if row.status:
+            link += f' <small class="{_e(row.status)}">{_e(_STATUS[row.status])}</small>'
         rows.append(f'<tr><td class="name" data-v="{_e(row.student)}">{link}</td>{"".join(cells)}'
                     f'<td data-v="{row.total}"><b>{row.total}</b></td></tr>')
     return (f'<div class="scroll"><table id="grid" class="sortable"><thead><tr><th class="name">student</th>{head}'
@@ -114,7 +132,7 @@ def render(book: gradebook.Gradebook, results: list[ExerciseResult], links: dict
             f"<title>Class gradebook</title><style>{_CSS}</style></head><body>"
             f"<h1>Class gradebook</h1><p>{len(book.rows)} students, {len(results)} submissions; "
             f"device {_e(facts.get('device', '?'))}, seed {_e(facts.get('seed', '?'))}. Click a header to sort.</p>"
-            f"{_grid(book, links)}{sections}"
+            f"{_roster_note(book)}{_grid(book, links)}{sections}"
             f'<h2 id="troubles">Timed out, crashed or refused</h2><div class="scroll"><table class="troubles"><thead><tr>'
             f'<th class="name">submission</th><th>outcome</th><th class="name">message</th></tr></thead>'
             f"<tbody>{troubles}</tbody></table></div>"

@@ -9,7 +9,7 @@ import jinja2
 import markupsafe
 
 from grader.report.i18n import detail_label, exercise_title, words
-from grader.report.text import printable
+from grader.report.text import place, printable
 from grader.results import ExerciseResult
 
 
@@ -39,6 +39,7 @@ def pretty(value: Any) -> str:
 
 _ENV.filters["pretty"] = pretty
 _ENV.filters["label"] = detail_label
+_ENV.filters["place"] = place
 
 
 def render(results: list[ExerciseResult], facts: dict[str, Any], lang: str = "en") -> str:

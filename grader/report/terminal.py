@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.report.i18n import exercise_title, words
-from grader.report.text import STYLES, one_line, printable
+from grader.report.text import STYLES, one_line, place, printable
 from grader.results import CheckResult, ExerciseResult, localize
 
 
@@ -71,7 +71,7 @@ def print_exercise(console: Console, result: ExerciseResult, verbose: bool = Fal
 def print_details(console: Console, check: CheckResult) -> None:
     """-v: where in the student's code, and the mismatch details (shape, dtype, largest error …)."""
     for f in check.frames[-5:]:
-        where = f"{f.get('file', '?')}:{f.get('line', '?')} in {f.get('function', '?')}: {f.get('code', '')}"
+        where = f"{place(f)} in {f.get('function', '?')}: {f.get('code', '')}"
         console.print(Text(printable(f"  [{check.id}] ", one_line=True), style="dim") + Text(printable(where, one_line=True)))
     for key, value in check.details.items():
         console.print(Text(printable(f"  [{check.id}] {key}: ", one_line=True), style="dim")

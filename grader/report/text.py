@@ -22,6 +22,12 @@ def printable(text: object, one_line: bool = False) -> str:
     return (_CONTROL_OR_NEWLINE if one_line else _CONTROL).sub("\N{REPLACEMENT CHARACTER}", text)
 
 
+def place(frame: dict) -> str:
+    """Where a frame is: `swish.py:12`, or in a notebook `swish.ipynb, cell [3], line 2` (not yet made printable)."""
+    file, line = frame.get("file", "?"), frame.get("line", "?")
+    return f"{file}, cell [{frame['cell']}], line {line}" if frame.get("cell") else f"{file}:{line}"
+
+
 STYLES = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "crashed": "magenta", "skipped": "dim", "not_run": "dim"}
 
 
@@ -30,5 +36,5 @@ def one_line(check: CheckResult, width: int | None = None) -> str:
     text = " ".join(printable(check.message).split())
     if check.frames:
         last = check.frames[-1]
-        text += printable(f" [{last.get('file', '?')}:{last.get('line', '?')}]", one_line=True)
+        text += printable(f" [{place(last)}]", one_line=True)
     return text if width is None or len(text) <= width else text[: width - 1] + "…"

@@ -102,6 +102,7 @@ class Sandbox:
     limits: Limits = field(default_factory=Limits)
     seed: int = 0
     shown_as: dict[str, str] = field(default_factory=dict)  # a file's name in reports, where the student named it otherwise
+    cells: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)  # file made from a notebook -> (cell, line) per line
 
     def __post_init__(self) -> None:
         self._root = Path(tempfile.mkdtemp(prefix="grade-"))
@@ -233,7 +234,7 @@ class Sandbox:
             return StudentError(self._import_stuck.outcome, self._import_stuck.message, frames=self._import_stuck.frames)
         if self._import_failure is None:
             return None
-        return _from_failure(self._import_failure, self._shown, importing=self._shown(self.module + ".py"))
+        return _from_failure(self._import_failure, self._placed, importing=self._shown(self.module + ".py"))
 
     # -- calls -----------------------------------------------------------------------------
     def call(self, probe: str, args: tuple, kwargs: dict, seed: int) -> Any:
@@ -288,17 +289,29 @@ class Sandbox:
         self._answered += 1
         if reply.failure is None:
             return reply.value
-        raise _from_failure(reply.failure, self._shown)
+        raise _from_failure(reply.failure, self._placed)
 
     def _shown(self, name: str) -> str:
         """A file's name as the student knows it (graded with -e 02, my_swish.py is the sandbox's swish.py)."""
         return self.shown_as.get(name, name)
 
+    def _placed(self, frame: dict[str, Any]) -> dict[str, Any]:
+        """A frame as the student finds it: their file's name, and in a notebook the cell and its line.
+
+        The line map is the judge's own (made by discovery); the sandbox sends only the extracted file's line.
+        """
+        lines = self.cells.get(frame["file"])
+        placed = dict(frame, file=self._shown(frame["file"]))
+        line = frame.get("line")
+        if lines and isinstance(line, int) and 1 <= line <= len(lines) and lines[line - 1][1] > 0:
+            placed["cell"], placed["line"] = lines[line - 1]
+        return placed
+
     def _hang_frames(self) -> list[dict[str, Any]]:
         """Where the student's code was when the deadline came (the worker's last stack dump)."""
         dump, self._stacks_seen = stacks.read_dump(str(self._io["stacks"]), self._stacks_seen)
         frames = stacks.student_frames(dump, str(self.workdir), self.files)
-        return [dict(f, file=self._shown(f["file"])) for f in frames]
+        return [self._placed(f) for f in frames]
 
     def _collect_output(self) -> None:
         for name in ("stdout", "stderr"):
@@ -319,10 +332,11 @@ def facts_for_reports(steps: tuple[protocol.Step, ...]) -> dict[str, Any]:
             "steps": [{"id": s.id, "enforced": s.enforced, "text": s.text} for s in steps]}
 
 
-def _from_failure(failure: protocol.Failure, shown: Callable[[str], str], importing: str | None = None) -> StudentError:
+def _from_failure(failure: protocol.Failure, placed: Callable[[dict[str, Any]], dict[str, Any]],
+                  importing: str | None = None) -> StudentError:
     """The StudentError for a failure of student code (its fields are validated and bounded).
 
-    `shown` names a file as the student knows it; `importing`: the file whose import failed.
+    `placed` puts a frame where the student knows it (file name, notebook cell); `importing`: the file whose import failed.
     """
     kind, type_name, message = failure.kind, failure.type, failure.message
     text: Text
@@ -341,4 +355,4 @@ def _from_failure(failure: protocol.Failure, shown: Callable[[str], str], import
         if "No space left on device" in message:
             text = _("{error} (the submission's disk limit was reached)", error=text)
     return StudentError("error", text, type_name=type_name,
-                        frames=[dict(f.as_dict(), file=shown(f.file)) for f in failure.frames])
+                        frames=[placed(f.as_dict()) for f in failure.frames])

@@ -87,6 +87,8 @@ def where(frames: list[dict[str, Any]], shown_as: dict[str, str] | None = None) 
         return ""
     f = frames[-1]
     name = (shown_as or {}).get(f["file"], f["file"])
+    if f.get("cell"):
+        name = f"{name}, cell [{f['cell']}]"
     if f["function"] == "<module>":
         return _("; it was running line {line} of {file}", line=str(f["line"]), file=name)
     return _("; it was running line {line} of {file} (in {function})", line=str(f["line"]), file=name,

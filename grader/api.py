@@ -230,8 +230,11 @@ def _finish(submissions: list[Handin], out: list[results.ExerciseResult | None])
 
 def grade_all(submissions: list[Handin], jobs: int = 1,
               on_result: Callable[[int, results.ExerciseResult], None] | None = None,
-              on_check: Callable[[int, int, int], None] | None = None, bake: bool = False, **options: Any) -> list[results.ExerciseResult]:
+              on_check: Callable[[int, int, int], None] | None = None, bake: bool = False,
+              scheduler: str | None = None, **options: Any) -> list[results.ExerciseResult]:
     """Grade many submissions; with jobs > 1, in that many judge processes, each with its own warm sandbox.
+
+    `scheduler`: the address of a Dask scheduler; its workers grade instead (grader.dask_executor).
 
     Results come back in the order of `submissions`; `on_result(index, result)` is called as each finishes,
     and, with one job, `on_check(index, checks_done, checks_total)` as each check does. `bake` writes
@@ -253,7 +256,12 @@ def grade_all(submissions: list[Handin], jobs: int = 1,
         else:
             todo.append(i)
     try:
-        if jobs <= 1 or len(todo) <= 1 or bake:
+        if scheduler and todo and not bake:
+            from grader import dask_executor
+
+            dask_executor.grade(submissions, todo, done, scheduler, options,
+                                lambda sub: problem_result(sub, POOL_DIED_MESSAGE, grader_error=True))
+        elif jobs <= 1 or len(todo) <= 1 or bake:
             _grade_here(submissions, todo, done, on_check, bake, options)
         else:
             _grade_in_pool(submissions, todo, done, jobs, options)

@@ -156,12 +156,14 @@ def edge_errors(fn: Callable) -> Callable:
                    "in nothing shows as missing, submissions of students not on it are flagged.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Grade this many submissions at once (one judge and warm sandbox process each).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Grade on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of here; needs grader[cluster].")
 @sandbox_options
 @report_options
 @click.version_option(package_name="grader", prog_name="grade")
 @edge_errors
 def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake: bool, out_dir: Path | None,
-         force: bool, roster_path: Path | None, jobs: int, device: str,
+         force: bool, roster_path: Path | None, jobs: int, scheduler: str | None, device: str,
          seed: int, timeout: float, budget: float, memory: int, json_path: Path | None, html_path: Path,
          csv_path: Path | None, gradescope_path: Path | None, junit_path: Path | None, markdown_path: Path | None,
          fail_under: tuple[float, bool] | None, lang: str, hide_hidden: bool, brief: bool | None, verbose: bool,
@@ -192,7 +194,7 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     warmups = tuple(sorted({w for s in submissions if s.exercise and not s.problem for w in s.exercise.warmups}))
     # imports torch for the sandbox while this process does too; with --out most results may come from
     # the cache, and a Grader starts its own warm process only when something is left to grade
-    warm = WarmProcess(warmups) if jobs == 1 and out_dir is None else None
+    warm = WarmProcess(warmups) if jobs == 1 and out_dir is None and not scheduler else None
     options = {"device": device, "seed": seed, "select": select, "warmups": warmups,
                "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
     if warm:
@@ -201,6 +203,8 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     options["show_ids"] = show_ids
     outputs["out"] = out_dir  # a folder: written by grader.report.classout, not by write_reports
     options["roots"] = list(paths)
+    if scheduler:
+        options["scheduler"] = scheduler
     options["people"] = {"roster": roster, "owners": {s.label: (s.student, s.lms_id) for s in submissions if s.student}}
     options["cache_dir"], options["force"] = (out_dir / ".cache" if out_dir and not bake else None), force
     try:

@@ -18,11 +18,9 @@ from typing import Any
 
 import click
 
-from grader import discovery
 from grader.errors import GraderError, UsageError
-from grader.roster import read as read_roster
-from grader.sandbox.judge_side.warm import WarmProcess
 from grader.sandbox.limits import Limits
+from grader.session import INTERRUPTED_EXIT, under  # noqa: F401 - under: part of the CLI's tested surface
 
 DEFAULT_HTML = "grade-report.html"
 
@@ -74,13 +72,6 @@ def _fail_under(ctx: click.Context, param: click.Parameter, value: str | None) -
     return number, percent
 
 
-def under(score: int, max_score: int, threshold: tuple[float, bool]) -> bool:
-    number, percent = threshold
-    if percent:
-        return score * 100 < number * max_score  # exact in integers for whole percentages; 0/0 is never under
-    return score < number
-
-
 def report_options(fn: Callable) -> Callable:
     for option in reversed([
         click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write results as JSON here ('-' for stdout)."),
@@ -110,7 +101,6 @@ def report_options(fn: Callable) -> Callable:
     return fn
 
 
-INTERRUPTED_EXIT = 130  # the shell's 128 + SIGINT: the run was stopped, reports hold what finished
 
 
 def _stop(signum: int, frame: Any) -> None:
@@ -174,150 +164,17 @@ def main(paths: tuple[str, ...], exercise: str | None, select: str | None, bake:
     3 the grader failed, 130 interrupted. In GitHub Actions (GITHUB_ACTIONS set) failed checks become
     annotations at your file and line, and the job summary shows the points.
     """
-    from grader.report.files import check_writable
+    from grader import session
 
-    outputs = {"json": json_path, "html": html_path, "csv": csv_path, "gradescope": gradescope_path,
-               "junit": junit_path, "markdown": markdown_path}
-    for path in outputs.values():
-        if path is not None:
-            check_writable(path)
-    if out_dir is not None:
-        check_writable(out_dir / "index.html")
-    if roster_path is not None and out_dir is None:
-        raise UsageError("--roster needs --out DIR: the roster shapes the class gradebook written there")
-    roster = None if roster_path is None else read_roster(roster_path)
-    from grader.release import graded
-
-    unlocked = graded.unlock_from_env()  # before any process starts: none may inherit the key
-    submissions = discovery.resolve_all(list(paths), exercise)
-    jobs = 1 if bake else jobs
-    warmups = tuple(sorted({w for s in submissions if s.exercise and not s.problem for w in s.exercise.warmups}))
-    # imports torch for the sandbox while this process does too; with --out most results may come from
-    # the cache, and a Grader starts its own warm process only when something is left to grade
-    warm = WarmProcess(warmups) if jobs == 1 and out_dir is None and not scheduler else None
-    options = {"device": device, "seed": seed, "select": select, "warmups": warmups,
-               "limits": Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory)}
-    if warm:
-        options["warm"] = warm
-    options["redact"] = hide_hidden
-    options["show_ids"] = show_ids
-    outputs["out"] = out_dir  # a folder: written by grader.report.classout, not by write_reports
-    options["roots"] = list(paths)
-    if scheduler:
-        options["scheduler"] = scheduler
-    options["people"] = {"roster": roster, "owners": {s.label: (s.student, s.lms_id) for s in submissions if s.student}}
-    options["cache_dir"], options["force"] = (out_dir / ".cache" if out_dir and not bake else None), force
-    try:
-        brief = len(submissions) > 10 if brief is None else brief
-        code = _grade(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under)
-    finally:
-        if warm:
-            warm.close()
-        if unlocked:
-            unlocked.lock()
-    sys.exit(code)
-
-
-def _grade(submissions: list, options: dict[str, Any], jobs: int, bake: bool, brief: bool, verbose: bool,
-           outputs: dict[str, Path | None], lang: str, fail_under: tuple[float, bool] | None = None) -> int:
-    """Grade, print as results arrive, write the reports; returns the exit status."""
-    from grader.report import actions
-
-    console_stream = sys.stderr if outputs["json"] == Path("-") else sys.stdout
-    github = actions.GitHubRun(lambda line: print(line, file=console_stream, flush=True)) if actions.active() else None
-    if github is None:
-        return _grade_and_report(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under, None)
-    github.start()
-    try:
-        return _grade_and_report(submissions, options, jobs, bake, brief, verbose, outputs, lang, fail_under, github)
-    finally:
-        github.resume()  # whatever happened, the rest of the job's log reads commands again
-
-
-def _grade_and_report(submissions: list, options: dict[str, Any], jobs: int, bake: bool, brief: bool, verbose: bool,
-                      outputs: dict[str, Path | None], lang: str, fail_under: tuple[float, bool] | None,
-                      github: Any) -> int:
-    from rich.text import Text
-
-    from grader import release
-    from grader.api import (  # torch loads here, once arguments are sane
-        check_ids,
-        resolve_device,
-        run_facts,
-    )
-    from grader.classrun import grade_class
-    from grader.errors import Interrupted
-    from grader.report import files, i18n, progress, terminal
-    from grader.results import redact_hidden
-
-    lang = i18n.pick_language(lang)
-    w = i18n.words(lang)
-    console = terminal.make_console(stderr=outputs["json"] == Path("-"))
-    options["device"] = resolve_device(options["device"])
-    redact = redact_hidden if options.pop("redact") else (lambda result: result)
-    show_ids = options.pop("show_ids", False)
-    roots = options.pop("roots")
-    people = options.pop("people", {})
-    out_dir = outputs.pop("out", None)
-    n = len(submissions)
-    finished: list[int] = []
-    interrupted = False
-    with progress.bar(console, n, f"{w['grading']} …") as status:
-        def show(i: int, result: Any) -> None:
-            finished.append(i)
-            status.advance()
-            result = redact(result)
-            if not result.checks:  # nothing of this exercise matched -k
-                return
-            if brief:
-                terminal.print_line(console, result, lang)
-            else:
-                terminal.print_exercise(console, result, verbose, lang, show_ids)
-
-        def tick(i: int, done: int, total: int) -> None:
-            sub = submissions[i]
-            status.update(terminal.printable(f"{w['grading']} {sub.label} ({sub.exercise.id if sub.exercise else '?'}) "
-                                             f"[{i + 1}/{n}]: {done}/{total} {w['checks']} …", one_line=True))
-
-        try:
-            graded = grade_class(submissions, jobs=jobs, on_result=show, on_check=tick, bake=bake, **options)
-        except Interrupted as stop:
-            graded, interrupted = stop.results, True
-        results = [redact(r) for r in graded]
-    if options["select"] and not interrupted and not any(r.checks for r in results):
-        raise UsageError(f"-k {options['select']!r} matches no check; the check ids are: " + "; ".join(
-            f"{ex.id}: {', '.join(check_ids(ex))}" for ex in sorted({s.exercise for s in submissions if s.exercise},
-                                                                     key=lambda e: e.id)))
-    facts = run_facts(options["device"], options["seed"], options["limits"])
-    note = release.hidden_note([r.id for r in results])  # in a student release: the hidden checks it lacks
-    written, failed = files.write_reports(results, facts, outputs, lang, note)
-    if github is not None:
-        from grader.report.locate import source_files
-
-        github.resume()
-        failed += github.finish(results, {s.label: source_files(s) for s in submissions}, note, lang)
-        github.start()  # the lines below still print submission labels
-    if out_dir is not None:
-        from grader.report import classout
-        try:
-            written.append(classout.write_class(out_dir, results, roots, facts, lang, **people)[-1])
-        except OSError as exc:
-            failed.append(f"class outputs {out_dir}: {exc}")
-    if bake and not interrupted:
-        written += sorted({str(s.exercise.baked_file) for s in submissions if s.exercise and s.exercise.baked_file.is_file()})
-    terminal.print_total(console, results, written, lang)
-    if note:
-        console.print(Text(note))
-    if interrupted:
-        console.print(Text(f"interrupted: {len(finished)} of {n} submissions graded; the others are reported as not graded"))
-        return INTERRUPTED_EXIT
-    if failed:
-        raise GraderFailure("could not write " + "; ".join(failed))
-    if any(r.grader_error for r in results):
-        raise GraderFailure("some checks failed inside the grader itself; see the report")
-    if fail_under is not None:
-        return 1 if under(sum(r.score for r in results), sum(r.max_score for r in results), fail_under) else 0
-    return 0 if all(r.all_passed for r in results) else 1
+    grading = session.GradeOptions(
+        paths=tuple(paths), exercise=exercise, select=select, bake=bake, out_dir=out_dir, force=force,
+        roster=roster_path, jobs=jobs, scheduler=scheduler, device=device, seed=seed,
+        limits=Limits(call_timeout_s=timeout, budget_s=budget, memory_mb=memory))
+    reports = session.ReportOptions(
+        json=json_path, html=html_path, csv=csv_path, gradescope=gradescope_path, junit=junit_path,
+        markdown=markdown_path, fail_under=fail_under, lang=lang, hide_hidden=hide_hidden, brief=brief,
+        verbose=verbose, ids=show_ids)
+    sys.exit(session.run(grading, reports))
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

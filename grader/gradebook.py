@@ -91,7 +91,7 @@ def build(results: list[ExerciseResult], roots: list[str], exercises: list[str] 
     by_student: dict[str, StudentRow] = {}
     listed: set[str] = set()
     for r in results:
-        name, lms_id = (owners or {}).get(r.submission) or (student_of(r.submission, roots), "")
+        name, lms_id = (owners or {}).get(r.label) or (student_of(r.label, roots), "")
         person = roster.match(name, lms_id) if roster is not None else None
         if person is not None:
             name = person.student
@@ -176,11 +176,11 @@ def troubles(results: list[ExerciseResult]) -> list[tuple[str, str, str]]:
     out = []
     for r in results:
         if r.problem:
-            out.append((r.submission, "refused", str(r.problem)))
+            out.append((r.label, "refused", str(r.problem)))
             continue
         for c in r.checks:
             if c.outcome in ("timeout", "crashed") or c.grader_error:
                 text = str(c.message).strip()  # results reach here localized (safe_result)
-                out.append((r.submission, c.outcome, f"{c.id}: {text.splitlines()[0] if text else ''}"))
+                out.append((r.label, c.outcome, f"{c.id}: {text.splitlines()[0] if text else ''}"))
                 break
     return out

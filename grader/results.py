@@ -42,7 +42,7 @@ class CheckResult:
 class ExerciseResult:
     id: str
     title: str
-    submission: str                  # the path or label that was graded
+    label: str                       # what was graded, as reports name it (discovery's Handin.label)
     checks: list[CheckResult]
     facts: dict[str, Any] = field(default_factory=dict)  # device, torch version, seed, durations, sandbox
 
@@ -235,21 +235,21 @@ def safe_result(result: ExerciseResult, lang: str = "en") -> ExerciseResult:
             c.details = c.details if isinstance(c.details, dict) else {"value": c.details}
             c.output = c.output if isinstance(c.output, dict) else {}
             c.score, c.max_score = int(c.score), int(c.max_score)
-        return ExerciseResult(json_safe(result.id), json_safe(result.title), json_safe(result.submission), checks,
+        return ExerciseResult(json_safe(result.id), json_safe(result.title), json_safe(result.label), checks,
                               json_safe(result.facts) if isinstance(result.facts, dict) else {})
     except Exception as exc:
         try:
             max_score = sum(int(c.max_score) for c in result.checks)
         except Exception:
             max_score = 0
-        return problem_result(json_safe(str(result.id)), json_safe(str(result.title)), json_safe(str(result.submission)),
+        return problem_result(json_safe(str(result.id)), json_safe(str(result.title)), json_safe(str(result.label)),
                               render(_("the results of this submission could not be reported ({error})",
                                        error=type(exc).__name__), lang), max_score)
 
 
 def exercise_as_dict(result: ExerciseResult, lang: str = "en") -> dict[str, Any]:
     result = safe_result(result, lang)
-    return {"id": result.id, "title": result.title, "submission": result.submission, "score": result.score,
+    return {"id": result.id, "title": result.title, "submission": result.label, "score": result.score,
             "max_score": result.max_score, "facts": result.facts,
             "checks": [asdict(c) for c in result.checks]}
 

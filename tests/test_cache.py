@@ -48,7 +48,7 @@ def test_unchanged_class_is_not_graded_again_and_force_regrades(tmp_path, monkey
     second = classrun.grade_class(subs(3), tmp_path, on_result=lambda i, r: seen.append(i), **OPTIONS)
     assert len(fake.graded) == 3  # nothing regraded
     assert sorted(seen) == [0, 1, 2]
-    assert [(r.submission, r.score) for r in second] == [(r.submission, r.score) for r in first]
+    assert [(r.label, r.score) for r in second] == [(r.label, r.score) for r in first]
     changed = subs(3)
     changed[1].files[EX.entry] = b"x = 'changed'\n"
     classrun.grade_class(changed, tmp_path, **OPTIONS)
@@ -80,7 +80,7 @@ def test_a_corrupt_cache_file_is_a_miss(tmp_path):
     store = cache.ResultCache(tmp_path)
     r = ExerciseResult(EX.id, "t", "x", [CheckResult("a", "a", "t", "passed", 2, 2, "hidden", "")])
     store.put("ab" * 32, r)
-    assert store.get("ab" * 32, "y").submission == "y"
+    assert store.get("ab" * 32, "y").label == "y"
     (tmp_path / "ab" / f"{'ab' * 32}.json").write_text("{broken")
     assert store.get("ab" * 32, "y") is None
 

@@ -100,7 +100,7 @@ def test_parallel_jobs_grade_in_order_like_one_job():
     seen = []
     results = grade_all(subs, jobs=2, on_result=lambda i, r: seen.append(i), device="cpu")
     assert sorted(seen) == [0, 1]
-    assert [r.submission for r in results] == [s.label for s in subs]
+    assert [r.label for r in results] == [s.label for s in subs]
     assert results[0].score == results[0].max_score > 0 and results[1].score == 0
 
 

@@ -19,7 +19,7 @@ LIMITS = Limits(call_timeout_s=30, budget_s=300)  # roomy: a loaded machine must
 
 def essence(result) -> tuple:
     """What a grade is, leaving out timings and the sandbox's own facts."""
-    return (result.id, result.submission, result.score, result.max_score,
+    return (result.id, result.label, result.score, result.max_score,
             [(c.id, c.outcome, c.score, str(c.message)) for c in result.checks])
 
 
@@ -37,7 +37,7 @@ def test_a_class_on_a_local_cluster_matches_the_local_judge(cluster, tmp_path):
                           on_result=lambda i, r: seen.append(i))
     assert sorted(seen) == list(range(len(submissions)))
     assert [essence(r) for r in there] == [essence(r) for r in here]
-    assert {r.score for r in there if "solutions" in r.submission} != {0}
+    assert {r.score for r in there if "solutions" in r.label} != {0}
     assert len(cluster.workers) == 2
 
 

@@ -23,7 +23,7 @@ def gradebook_csv(results: list[ExerciseResult]) -> str:
     writer.writerow(["submission", "exercise", "score", "max_score", "passed", "failed", "errors", "problem"])
     for r in results:
         outcomes = [c.outcome for c in r.checks]
-        writer.writerow([_cell(r.submission), _cell(r.id), r.score, r.max_score, outcomes.count("passed"),
+        writer.writerow([_cell(r.label), _cell(r.id), r.score, r.max_score, outcomes.count("passed"),
                          outcomes.count("failed"), len(outcomes) - outcomes.count("passed") - outcomes.count("failed"),
                          _cell(str(r.problem))])
     return out.getvalue()

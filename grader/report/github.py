@@ -54,7 +54,7 @@ def error_annotations(results: list[ExerciseResult], sources: Mapping[str, Mappi
         for c in r.checks:
             if c.outcome in ("passed", "skipped", "not_run"):  # not_run: its cause is annotated once
                 continue
-            path, line = _location(c, sources.get(r.submission, {}))
+            path, line = _location(c, sources.get(r.label, {}))
             out.append(command("error", one_line(c, 1000), file=path, line=line,
                                title=f"{r.id} {c.id} ({c.score}/{c.max_score} points): {c.name}"))
     if len(out) > MAX_ANNOTATIONS:

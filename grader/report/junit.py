@@ -47,7 +47,7 @@ def _testsuite(root: ET.Element, result: ExerciseResult) -> None:
                           failures=str(failures), errors=str(len(outcomes) - failures - skipped - outcomes.count("passed")),
                           skipped=str(skipped), time=_seconds(sum(c.duration_s for c in result.checks)))
     properties = ET.SubElement(suite, "properties")
-    pairs = [("submission", result.submission), ("score", result.score), ("max_score", result.max_score)]
+    pairs = [("submission", result.label), ("score", result.score), ("max_score", result.max_score)]
     pairs += [(f"points.{c.id}", f"{c.score}/{c.max_score}") for c in result.checks]
     for name, value in pairs:
         ET.SubElement(properties, "property", name=_text(name, True), value=_text(value, True))

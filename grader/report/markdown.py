@@ -24,7 +24,7 @@ def escape(text: object) -> str:
 
 def _exercise(result: ExerciseResult) -> list[str]:
     lines = [f"### {'✅' if result.all_passed else '❌'} {escape(result.id)}: {result.score}/{result.max_score} points",
-             "", f"{escape(result.submission)} — {escape(result.title)}", ""]
+             "", f"{escape(result.label)} — {escape(result.title)}", ""]
     lost = [c for c in result.checks if c.outcome != "passed"]
     if not lost:
         return [*lines, f"All {len(result.checks)} checks passed.", ""]
@@ -43,7 +43,7 @@ def summary(results: list[ExerciseResult], hidden_note: str = "") -> str:
     lines = [f"## grade: {score}/{total} points", ""]
     if len(results) > 1:
         lines += ["| exercise | submission | points |", "|---|---|---|"]
-        lines += [f"| {escape(r.id)} | {escape(r.submission)} | {r.score}/{r.max_score} |" for r in results]
+        lines += [f"| {escape(r.id)} | {escape(r.label)} | {r.score}/{r.max_score} |" for r in results]
         lines.append("")
     if hidden_note:
         lines += [escape(hidden_note), ""]

@@ -27,7 +27,7 @@ def exercise_table(result: ExerciseResult, verbose: bool = False, lang: str = "e
     """One row per check; the reason in full, wrapped (`ids`: a column of check ids, for -k)."""
     result = localize(result, lang)
     w = words(lang)
-    title = f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.submission})"
+    title = f"{result.id} — {exercise_title(result.id, result.title, lang)}   ({result.label})"
     table = Table(title=Text(printable(title, one_line=True)),
                   title_justify="left",
                   box=box.SIMPLE_HEAD, show_lines=False, expand=False)
@@ -83,7 +83,7 @@ def print_line(console: Console, result: ExerciseResult, lang: str = "en") -> No
     result = localize(result, lang)
     w = words(lang)
     lost = [c.id for c in result.checks if c.outcome != "passed"]
-    line = Text(printable(f"{result.submission}  {result.id}  ", one_line=True))
+    line = Text(printable(f"{result.label}  {result.id}  ", one_line=True))
     line.append(f"{result.score}/{result.max_score} {w['points']}", style="bold green" if not lost else "bold red")
     if result.problem:
         line.append(printable(f"  {w['error']}: {result.problem}", one_line=True), style="dim")
